@@ -1,0 +1,252 @@
+"""The pipeline: config -> content -> analysis -> collection -> site model -> render -> output.
+
+``build()`` gathers and renders everything before writing anything, then replaces the output
+in one step. It returns a BuildResult for the CLI to print and for serve and publish to use.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefgen.analysis.article import Analysis, analyze_text
+from briefgen.cache import CachedArticle, analysis_key, load_cache, save_cache
+from briefgen.collection import collect
+from briefgen.config import Config, load_config
+from briefgen.content import Article, discover_articles, read_article
+from briefgen.errors import (
+    BriefgenError,
+    Diagnostic,
+    Level,
+    OutputError,
+    TemplateError,
+    error,
+    has_errors,
+    warning,
+)
+from briefgen.output import write_site
+from briefgen.render import THEME_DIR, Renderer
+from briefgen.sitemodel import SiteModel, build_site_model
+
+OUTPUT_MARKER = ".briefgen-output"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output: Path | None = None  # default: <root>/site
+    config_file: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+
+
+@dataclass
+class BuildResult:
+    output_dir: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    articles_read: int = 0
+    articles_failed: int = 0
+    articles_analysed: int = 0  # analysed afresh, not taken from the cache
+    articles_held_back: int = 0  # drafts and future articles left out
+    pages: int = 0
+    files_written: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    wrote_output: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def failed(self, strict: bool = False) -> bool:
+        return has_errors(self.diagnostics, strict)
+
+
+def build_clock() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so two builds of one input are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    options = options or BuildOptions()
+    root = root.absolute()
+    output_dir = (options.output or root / "site").absolute()
+    result = BuildResult(output_dir)
+    now = options.now or build_clock()
+    try:
+        with _phase(result, "config"):
+            config, problems = load_config(root, options.config_file)
+            result.diagnostics += problems
+            if not config.base_url:
+                result.diagnostics.append(warning(
+                    _shown_config(config), None,
+                    "base_url is empty: no feeds, sitemap or canonical links are written",
+                    "set base_url: https://your.site/ in briefgen.yaml"))
+            _check_output_dir(output_dir, config)
+        if result.failed():
+            return result
+        with _phase(result, "read"):
+            cache = load_cache(root)
+            articles, broken = read_articles(config, cache, result)
+            articles = _select(articles, options, now, result)
+        with _phase(result, "analyse"):
+            analysed = analyze_articles(articles, config, cache, result)
+        with _phase(result, "collect"):
+            collection = collect(((a, analysed[a.rel_path]) for a in articles), config)
+            site = build_site_model(collection, config, now, site_files(config))
+            result.diagnostics += site.diagnostics
+            result.pages = len(site.pages)
+        with _phase(result, "render"):
+            files, render_errors = render_pages(site, Renderer(config, collection, now))
+            result.diagnostics += render_errors
+        if render_errors:
+            return result  # the previous output stays as it was
+        with _phase(result, "write"):
+            copies = _existing_copies(site, config, result)
+            stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies)
+            result.files_written, result.files_unchanged = stats.written, stats.unchanged
+            result.files_removed, result.wrote_output = stats.removed, True
+            # Keep what this build used, and the last good version of what failed to read.
+            keep = {a.rel_path for a in articles} | broken
+            save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
+    except BriefgenError as exc:
+        result.diagnostics.append(exc.diagnostic)
+    return result
+
+
+def _shown_config(config: Config) -> str:
+    return config.path.name if config.path else "briefgen.yaml"
+
+
+@contextmanager
+def _phase(result: BuildResult, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.timings[name] = time.perf_counter() - start
+
+
+def _check_output_dir(output_dir: Path, config: Config) -> None:
+    """Refuse an output folder that would replace the site's sources or someone's files."""
+    root = config.root.absolute()
+    protected = [root, config.content_dir, config.layouts_dir, config.static_dir]
+    if any(output_dir == p or p.is_relative_to(output_dir) or output_dir.is_relative_to(p)
+           for p in protected[1:]) or root.is_relative_to(output_dir):
+        raise OutputError(error(str(output_dir), None,
+                                "the output folder overlaps the site's own files",
+                                "choose another -o folder, such as site/"))
+    if output_dir.is_dir() and any(output_dir.iterdir()) \
+            and not (output_dir / OUTPUT_MARKER).exists():
+        raise OutputError(error(str(output_dir), None,
+                                "the output folder holds files briefgen did not write",
+                                "empty it, or choose another -o folder"))
+
+
+def read_articles(
+    config: Config, cache: dict[str, CachedArticle], result: BuildResult
+) -> tuple[list[Article], set[str]]:
+    """Every article that reads, and the paths of those that did not; a broken one is
+    reported and replaced by its last good version, so its pages stay published."""
+    articles = []
+    broken = set()
+    for rel in discover_articles(config.content_dir):
+        label = f"content/{rel}"
+        try:
+            articles.append(read_article(config.content_dir, rel, config, label))
+        except BriefgenError as exc:
+            result.diagnostics.append(exc.diagnostic)
+            result.articles_failed += 1
+            broken.add(rel)
+            if rel in cache:
+                articles.append(cache[rel].article)
+    result.articles_read = len(articles)
+    return articles, broken
+
+
+def _select(
+    articles: list[Article], options: BuildOptions, now: datetime, result: BuildResult
+) -> list[Article]:
+    kept = [
+        a for a in articles
+        if (options.drafts or not a.draft) and (options.future or a.date <= now)
+    ]
+    result.articles_held_back = len(articles) - len(kept)
+    return kept
+
+
+def analyze_articles(
+    articles: list[Article], config: Config, cache: dict[str, CachedArticle],
+    result: BuildResult,
+) -> dict[str, Analysis]:
+    analysed: dict[str, Analysis] = {}
+    for article in articles:
+        key = analysis_key(article, config.key_points, config.markdown_html)
+        cached = cache.get(article.rel_path)
+        if cached is None or cached.analysis_key != key:
+            analysis = analyze_article(article, config)
+            cache[article.rel_path] = CachedArticle(article, analysis, key)
+            result.articles_analysed += 1
+        elif cached.article is not article:
+            cache[article.rel_path] = CachedArticle(article, cached.analysis, key)
+        analysed[article.rel_path] = cache[article.rel_path].analysis
+    return analysed
+
+
+def analyze_article(article: Article, config: Config) -> Analysis:
+    return analyze_text(
+        article.plain,
+        title=article.title,
+        key_points=config.key_points,
+        key_point_override=article.key_points,
+        quote_override=(
+            [(q.text, q.speaker) for q in article.quotes] if article.quotes is not None else None
+        ),
+    )
+
+
+def site_files(config: Config) -> dict[str, str]:
+    """Theme static files, overridden by path by the site's own static/."""
+    files: dict[str, str] = {}
+    for base in (THEME_DIR / "static", config.static_dir):
+        if base.is_dir():
+            for folder, dirs, names in os.walk(base):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    if not name.startswith("."):
+                        path = Path(folder) / name
+                        files[path.relative_to(base).as_posix()] = str(path)
+    return files
+
+
+def render_pages(site: SiteModel, renderer: Renderer) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render every page, collecting template errors (each reported once)."""
+    files: dict[str, bytes] = {}
+    errors: list[Diagnostic] = []
+    for page in site.pages:
+        try:
+            files[page.output] = renderer.render(page).content
+        except TemplateError as exc:
+            if exc.diagnostic not in errors:
+                errors.append(exc.diagnostic)
+    return files, errors
+
+
+def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:
+    copies: dict[str, Path] = {}
+    for copy in site.copies:
+        source = Path(copy.source) if Path(copy.source).is_absolute() else config.root / copy.source
+        if source.is_file():
+            copies[copy.output] = source
+        else:
+            owner = next((d.removeprefix("article:") for d in copy.depends_on), copy.source)
+            result.diagnostics.append(warning(f"content/{owner}", None,
+                                              f"'{copy.source}' does not exist",
+                                              "fix the image or file path in the article"))
+    return copies

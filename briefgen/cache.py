@@ -1,0 +1,59 @@
+"""State kept between builds in ``.briefgen-cache/`` beside content/ (never in the output).
+
+Per article: the last good parse and its analysis, keyed by content hash and the analysis
+settings. It serves two purposes: an unchanged article is not analysed again, and a broken
+article keeps its last good version, so an error never removes a published page.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.analysis.article import ANALYZER_VERSION, Analysis
+from briefgen.content import Article
+
+CACHE_DIR = ".briefgen-cache"
+_FILE = "articles.pickle"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class CachedArticle:
+    article: Article
+    analysis: Analysis
+    analysis_key: str
+
+
+def analysis_key(article: Article, key_points: int, html_allowed: bool) -> str:
+    return f"{article.content_hash}:{ANALYZER_VERSION}:{key_points}:{int(html_allowed)}"
+
+
+def load_cache(root: Path) -> dict[str, CachedArticle]:
+    path = root / CACHE_DIR / _FILE
+    try:
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return {}  # a missing, old or damaged cache only costs time
+    if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
+        return {}
+    entries = stored.get("articles", {})
+    return entries if isinstance(entries, dict) else {}
+
+
+def save_cache(root: Path, entries: dict[str, CachedArticle]) -> None:
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False)
+    try:
+        with handle:
+            pickle.dump({"format": _FORMAT, "articles": entries}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / _FILE)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,201 @@
+"""Pure: articles with their analyses -> topics, stories and editions.
+
+Every article is a story of one unless front matter ``story: <id>`` puts several under one id,
+so pages list stories from the start and merging stories later changes only this module.
+Everything is ordered by a total order (date, then path) and uses the ``now`` passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from briefgen.analysis.article import Analysis
+from briefgen.analysis.quotes import Quote
+from briefgen.config import Config, TopicConfig
+from briefgen.content import Article
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article, its analysis and the topics the collection gave it."""
+
+    article: Article
+    analysis: Analysis
+    topics: tuple[str, ...]
+
+    @property
+    def telling_quote(self) -> Quote | None:
+        """The quote a listing shows: the first attributed one of some length."""
+        attributed = [q for q in self.analysis.quotes if q.speaker]
+        for quote in attributed:
+            if len(quote.text.split()) >= 6:
+                return quote
+        return attributed[0] if attributed else None
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    items: tuple[Item, ...]  # the lead article first, then by date
+    topics: tuple[str, ...]
+
+    @property
+    def lead(self) -> Item:
+        return self.items[0]
+
+    @property
+    def title(self) -> str:
+        return self.lead.article.title
+
+    @property
+    def date(self) -> datetime:
+        return self.lead.article.date
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i.article.source for i in self.items if i.article.source))
+
+
+@dataclass(frozen=True)
+class Topic:
+    config: TopicConfig
+    stories: tuple[Story, ...]  # pinned first, then newest first
+
+    @property
+    def id(self) -> str:
+        return self.config.id
+
+
+@dataclass(frozen=True)
+class Section:
+    """A topic's stories within one edition; ``topic`` None holds stories without a topic."""
+
+    topic: TopicConfig | None
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str  # "2024-10-28" or "2024-W44"
+    label: str
+    first_day: date
+    last_day: date
+    sections: tuple[Section, ...]
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        return tuple(dict.fromkeys(s for section in self.sections for s in section.stories))
+
+
+@dataclass(frozen=True)
+class Collection:
+    items: tuple[Item, ...]  # newest first
+    stories: tuple[Story, ...]  # newest first
+    topics: tuple[Topic, ...]  # configured order, then the others by id
+    editions: tuple[Edition, ...]  # newest first
+
+
+def assign_topics(article: Article, config: Config) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(config.topic_id(name) for name in article.topics))
+
+
+def collect(pairs: Iterable[tuple[Article, Analysis]], config: Config) -> Collection:
+    items = sorted(
+        (Item(article, analysis, assign_topics(article, config)) for article, analysis in pairs),
+        key=_newest_first,
+    )
+    stories = group_into_stories(items)
+    listed = [s for s in stories if not s.lead.article.hide]
+    topics = _topics(listed, config)
+    editions = group_into_editions(listed, topics, config)
+    return Collection(tuple(items), tuple(stories), topics, editions)
+
+
+def _newest_first(item: Item) -> tuple[float, str]:
+    return (-item.article.date.timestamp(), item.article.rel_path)
+
+
+def story_id_of(article: Article) -> str:
+    if isinstance(article.story, str) and article.story.strip():
+        return article.story.strip()
+    return article.slug.replace("/", "-")
+
+
+def group_into_stories(items: Sequence[Item]) -> list[Story]:
+    """One story per article, or per explicit ``story`` id; the oldest article leads."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(story_id_of(item.article), []).append(item)
+    stories = []
+    for story_id, members in groups.items():
+        ordered = sorted(members, key=lambda i: (i.article.date, i.article.rel_path))
+        topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
+        stories.append(Story(story_id, tuple(ordered), topics))
+    return sorted(stories, key=lambda s: _newest_first(max(s.items, key=_item_date)))
+
+
+def _item_date(item: Item) -> datetime:
+    return item.article.date
+
+
+def _topics(stories: Sequence[Story], config: Config) -> tuple[Topic, ...]:
+    configured = {t.id: t for t in config.topics}
+    used = sorted({t for s in stories for t in s.topics} - configured.keys())
+    known = [*config.topics, *(TopicConfig(id=t, label=t.replace("-", " ").title()) for t in used)]
+    return tuple(
+        Topic(topic, tuple(sorted(
+            (s for s in stories if topic.id in s.topics),
+            key=lambda s: not s.lead.article.pin,  # stable: keeps newest first within
+        )))
+        for topic in known
+    )
+
+
+def edition_key(day: date, config: Config) -> tuple[str, date, date]:
+    """The edition a local calendar day belongs to: (id, first day, last day)."""
+    if config.edition.period == "daily":
+        return day.isoformat(), day, day
+    shift = 1 if config.edition.week_start == "sunday" else 0
+    year, week, _ = (day + timedelta(days=shift)).isocalendar()
+    first = date.fromisocalendar(year, week, 1) - timedelta(days=shift)
+    return f"{year}-W{week:02d}", first, first + timedelta(days=6)
+
+
+def group_into_editions(
+    stories: Sequence[Story], topics: Sequence[Topic], config: Config
+) -> tuple[Edition, ...]:
+    """Each story goes into the edition of every local day one of its articles is dated."""
+    tz = config.tz
+    members: dict[str, list[Story]] = {}
+    bounds: dict[str, tuple[date, date]] = {}
+    for story in stories:
+        for item in story.items:
+            edition_id, first, last = edition_key(item.article.date.astimezone(tz).date(), config)
+            bounds[edition_id] = (first, last)
+            if story not in members.setdefault(edition_id, []):
+                members[edition_id].append(story)
+    editions = []
+    for edition_id in sorted(members, reverse=True):
+        first, last = bounds[edition_id]
+        chosen = members[edition_id]
+        sections = [
+            Section(topic.config, tuple(s for s in chosen if topic.id in s.topics))
+            for topic in topics
+        ]
+        sections.append(Section(None, tuple(s for s in chosen if not s.topics)))
+        editions.append(Edition(
+            id=edition_id,
+            label=_edition_label(first, last),
+            first_day=first,
+            last_day=last,
+            sections=tuple(s for s in sections if s.stories),
+        ))
+    return tuple(editions)
+
+
+def _edition_label(first: date, last: date) -> str:
+    if first == last:
+        return f"{first:%A} {first.day} {first:%B %Y}"
+    return f"Week of {first.day} {first:%B %Y}"

@@ -1,0 +1,311 @@
+"""Article files -> Article: front matter, Markdown, plain text, links.
+
+``parse_article`` works on a string and is what tests call; ``read_article`` only reads bytes
+and calls it. Every problem is a ContentError carrying file, line and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from briefgen.config import Config
+from briefgen.errors import ContentError, error
+from briefgen.markdown_text import LocalLink, TextBlock, render_markdown
+
+_FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+_WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+     *(f"lpt{i}" for i in range(1, 10))]
+)
+KNOWN_FIELDS = frozenset(
+    "title date source url author topics tags lang draft slug aliases updated pin hide "
+    "key_points quotes story".split()
+)
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class QuoteOverride:
+    text: str
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class Article:
+    rel_path: str  # path under content/, posix: the article's identity
+    slug: str
+    title: str
+    date: datetime  # always aware
+    body: str  # the Markdown body
+    html: str
+    plain: str
+    blocks: tuple[TextBlock, ...]
+    links: tuple[LocalLink, ...]
+    content_hash: str
+    body_line: int  # file line where the body starts
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    topics: tuple[str, ...] = ()  # as written; the collection maps them through aliases
+    tags: tuple[str, ...] = ()
+    lang: str = ""
+    draft: bool = False
+    updated: datetime | None = None
+    pin: bool = False
+    hide: bool = False
+    aliases: tuple[str, ...] = ()
+    story: str | bool | None = None
+    key_points: tuple[str, ...] | None = None  # an editor's override of the analysis
+    quotes: tuple[QuoteOverride, ...] | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def line_of(self, offset: int) -> int:
+        """The source line of a plain-text offset."""
+        for block in self.blocks:
+            if block.start <= offset <= block.end:
+                return block.line
+        return self.body_line
+
+
+def is_article_file(rel_path: str) -> bool:
+    """The one rule for which files under content/ are articles, shared by every command."""
+    parts = rel_path.split("/")
+    name = parts[-1]
+    if not name.endswith(".md") or name.lower() == "readme.md":
+        return False
+    return not any(part.startswith(("_", ".")) for part in parts)
+
+
+def discover_articles(content_dir: Path) -> list[str]:
+    """Article paths under ``content_dir`` (posix, relative), sorted; symlinked folders are
+    not followed, so nothing outside the site is read by accident."""
+    found: list[str] = []
+    if not content_dir.is_dir():
+        return found
+    for folder, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        rel_folder = Path(folder).relative_to(content_dir).as_posix()
+        for name in files:
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            if is_article_file(rel):
+                found.append(rel)
+    return sorted(found)
+
+
+def read_article(content_dir: Path, rel_path: str, config: Config, label: str) -> Article:
+    """Read one article file; ``label`` is how messages name it (e.g. content/a.md)."""
+    path = content_dir / rel_path
+    try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise ContentError(error(label, None, "file is larger than 20 MB",
+                                     "split it or move it out of content/"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(error(label, None, f"cannot read file: {exc.strerror}",
+                                 "check the file's permissions")) from exc
+    return parse_article(data, rel_path, config, label)
+
+
+def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -> Article:
+    label = label or rel_path
+    text = _decode(data, label)
+    fm_text, body, body_line = _split_front_matter(text, label)
+    meta, lines = _load_front_matter(fm_text, label)
+    fields = _check_fields(meta, lines, label, config)
+    if not body.strip():
+        raise ContentError(error(label, body_line, "the article has no body text",
+                                 "write the article below the closing ---"))
+    rendered = render_markdown(body, article_path=rel_path, first_line=body_line,
+                               allow_html=config.markdown_html)
+    if rendered.problems:
+        line, message = rendered.problems[0]
+        raise ContentError(error(label, line, message, "link only to files under content/"))
+    return Article(
+        rel_path=rel_path,
+        body=body,
+        html=rendered.html,
+        plain=rendered.plain,
+        blocks=rendered.blocks,
+        links=rendered.links,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        body_line=body_line,
+        slug=fields.pop("slug", None) or rel_path[: -len(".md")],
+        **fields,
+    )
+
+
+def _decode(data: bytes, label: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise ContentError(error(label, None, "this is a binary file, not Markdown text",
+                                 "remove it from content/ or rename it"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(error(label, line, f"not valid UTF-8 (byte {exc.start})",
+                                 "save the file as UTF-8")) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(text: str, label: str) -> tuple[str, str, int]:
+    lines = text.split("\n")
+    if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
+        raise ContentError(error(label, 1, "no front matter",
+                                 "start the file with --- then title: and date: then ---"))
+    for index in range(1, len(lines)):
+        if _FRONT_MATTER_END.match(lines[index]):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    raise ContentError(error(label, 1, "front matter is not closed",
+                             "end the front matter with a line of ---"))
+
+
+def _load_front_matter(text: str, label: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse YAML, returning the values and each top-level key's file line."""
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.context_mark or exc.problem_mark  # context: where the broken value began
+        line = mark.line + 2 if mark else 1
+        problem = exc.problem or str(exc)
+        raise ContentError(error(label, line, f"front matter is not valid YAML: {problem}",
+                                 "quote values that contain ': ' or start with a quote mark"))
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ContentError(error(label, 2, "front matter must be key: value lines",
+                                 "write title: ... and date: ... between the --- lines"))
+    lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+    return {str(k): v for k, v in data.items()}, lines
+
+
+def _check_fields(
+    meta: dict[str, Any], lines: dict[str, int], label: str, config: Config
+) -> dict[str, Any]:
+    def fail(key: str, message: str, hint: str) -> ContentError:
+        return ContentError(error(label, lines.get(key, 1), message, hint))
+
+    def text(key: str, required: bool = False) -> str:
+        value = meta.get(key)
+        if value is None or value == "":
+            if required:
+                raise fail(key, f"front matter has no {key}", f"add a line '{key}: ...'")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise fail(key, f"{key} must be text, not {type(value).__name__}",
+                       f"write {key}: followed by plain text")
+        return str(value).strip()
+
+    def words(key: str) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str | int) and not isinstance(item, bool) for item in items):
+            raise fail(key, f"{key} must be a list of words", f"write {key}: [one, two]")
+        return tuple(str(item).strip() for item in items if str(item).strip())
+
+    def flag(key: str) -> bool:
+        value = meta.get(key, False)
+        if not isinstance(value, bool):
+            raise fail(key, f"{key} must be true or false", f"write {key}: true")
+        return value
+
+    title = text("title", required=True)
+    if "date" not in meta or meta["date"] in (None, ""):
+        raise fail("date", "front matter has no date", "add a line 'date: 2024-10-28'")
+    tz = config.tz
+    fields: dict[str, Any] = {
+        "title": title,
+        "date": _parse_date(meta["date"], tz, lambda m, h: fail("date", m, h)),
+        "source": text("source"),
+        "url": text("url"),
+        "author": ", ".join(words("author")),
+        "topics": words("topics"),
+        "tags": words("tags"),
+        "lang": text("lang"),
+        "draft": flag("draft"),
+        "pin": flag("pin"),
+        "hide": flag("hide"),
+        "aliases": words("aliases"),
+    }
+    if fields["url"] and not re.match(r"^https?://", fields["url"], re.IGNORECASE):
+        raise fail("url", "url must start with http:// or https://",
+                   "give the original article's web address")
+    if meta.get("updated") not in (None, ""):
+        fields["updated"] = _parse_date(meta["updated"], tz, lambda m, h: fail("updated", m, h))
+    if "slug" in meta:
+        fields["slug"] = _check_slug(text("slug"), lambda m, h: fail("slug", m, h))
+    story = meta.get("story")
+    if story is not None:
+        if not isinstance(story, str | bool):
+            raise fail("story", "story must be a story id or false", "write story: false")
+        fields["story"] = story
+    if "key_points" in meta:
+        fields["key_points"] = words("key_points")
+    if "quotes" in meta:
+        fields["quotes"] = _quote_overrides(meta["quotes"], lambda m, h: fail("quotes", m, h))
+    fields["extra"] = {k: v for k, v in meta.items() if k not in KNOWN_FIELDS}
+    return fields
+
+
+def _parse_date(value: Any, tz: ZoneInfo, fail: Any) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise fail(f"cannot read the date '{value}'",
+                       "write it as 2024-10-28 or 2024-10-28T14:30:00+01:00") from None
+    else:
+        raise fail(f"cannot read the date {value!r}", "write it as 2024-10-28")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _check_slug(slug: str, fail: Any) -> str:
+    slug = slug.strip("/")
+    parts = slug.split("/")
+    if (
+        not _SLUG.match(slug)
+        or any(part in (".", "..") for part in parts)
+        or any(part.split(".")[0].lower() in _WINDOWS_RESERVED for part in parts)
+        or posixpath.normpath(slug) != slug
+    ):
+        raise fail(f"slug '{slug}' is not a safe URL path",
+                   "use letters, digits, '-', '_' and '/' only, e.g. slug: rutte-nato")
+    return slug
+
+
+def _quote_overrides(value: Any, fail: Any) -> tuple[QuoteOverride, ...]:
+    if not isinstance(value, list):
+        raise fail("quotes must be a list", "write quotes: [{text: ..., speaker: ...}]")
+    quotes = []
+    for item in value:
+        if isinstance(item, str):
+            quotes.append(QuoteOverride(item, None))
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            speaker = item.get("speaker")
+            quotes.append(QuoteOverride(item["text"], str(speaker) if speaker else None))
+        else:
+            raise fail("each quote needs a text", "write - {text: ..., speaker: ...}")
+    return tuple(quotes)

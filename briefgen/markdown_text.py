@@ -1,0 +1,157 @@
+"""Markdown -> HTML and plain text, from one parse.
+
+The plain text is made from markdown-it-py's tokens (not by stripping HTML): one line per block
+(paragraph, heading, list item, table row), blocks separated by a blank line, so sentence
+splitting and quote spans work on clean prose. Each block remembers the source line it came
+from, which is how an analysis result or a check points back into the file.
+
+Local links are resolved here: a link to another article's ``.md`` file becomes an
+``briefgen:article/<path>`` reference that the renderer turns into a relative page URL, and
+files the article references by relative path are noted so the build can copy them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ARTICLE_LINK_SCHEME = "briefgen:article/"
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One block of the plain text: ``plain[start:end]``, from source ``line`` (1-based)."""
+
+    start: int
+    end: int
+    line: int
+    kind: str  # "paragraph", "heading", "item", "quote", "table"
+
+
+@dataclass(frozen=True)
+class LocalLink:
+    """A relative link in the Markdown: to another article (``.md``) or to a file to copy."""
+
+    href: str
+    target: str  # path under content/, posix, normalised
+    line: int
+    kind: str  # "article" or "asset"
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    plain: str
+    blocks: tuple[TextBlock, ...]
+    links: tuple[LocalLink, ...]
+    problems: tuple[tuple[int, str], ...]  # (line, message) for links that leave content/
+
+
+@lru_cache(maxsize=2)
+def _parser(allow_html: bool) -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+
+
+def render_markdown(
+    source: str, *, article_path: str, first_line: int, allow_html: bool = False
+) -> RenderedMarkdown:
+    """Render ``source`` (an article body starting at file line ``first_line``).
+
+    ``article_path`` is the article's path under content/, used to resolve relative links.
+    """
+    md = _parser(allow_html)
+    tokens = md.parse(source)
+    links, problems = _resolve_links(tokens, article_path, first_line)
+    plain, blocks = _plain_text(tokens, first_line)
+    html = md.renderer.render(tokens, md.options, {})
+    return RenderedMarkdown(html, plain, tuple(blocks), tuple(links), tuple(problems))
+
+
+def _plain_text(tokens: list[Token], first_line: int) -> tuple[str, list[TextBlock]]:
+    parts: list[str] = []
+    blocks: list[TextBlock] = []
+    pos = 0
+    context: list[str] = []  # enclosing list items and block quotes
+    row: list[str] = []
+    row_line = first_line
+
+    def emit(text: str, line: int, kind: str) -> None:
+        nonlocal pos
+        text = " ".join(text.split())
+        if not text:
+            return
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        blocks.append(TextBlock(pos, pos + len(text), line, kind))
+        parts.append(text)
+        pos += len(text)
+
+    previous = ""
+    for token in tokens:
+        kind = token.type
+        line = first_line + (token.map[0] if token.map else 0)
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            context.append("item")
+        elif kind == "blockquote_open":
+            context.append("quote")
+        elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            context.pop()
+        elif kind == "tr_open":
+            row, row_line = [], line
+        elif kind == "tr_close":
+            emit(" | ".join(row), row_line, "table")
+        elif kind == "inline":
+            text = _inline_text(token.children or [])
+            if previous in ("th_open", "td_open"):
+                row.append(text)
+            elif previous == "heading_open":
+                emit(text, line, "heading")
+            else:
+                emit(text, line, context[-1] if context else "paragraph")
+        previous = kind
+    return "".join(parts), blocks
+
+
+def _inline_text(children: list[Token]) -> str:
+    out: list[str] = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+def _resolve_links(
+    tokens: list[Token], article_path: str, first_line: int
+) -> tuple[list[LocalLink], list[tuple[int, str]]]:
+    links: list[LocalLink] = []
+    problems: list[tuple[int, str]] = []
+    folder = posixpath.dirname(article_path)
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        line = first_line + (block.map[0] if block.map else 0)
+        for child in block.children:
+            attr = {"link_open": "href", "image": "src"}.get(child.type)
+            href = str(child.attrs.get(attr, "")) if attr else ""
+            parts = urlsplit(href)
+            if not href or parts.scheme or parts.netloc or href.startswith(("/", "#")):
+                continue
+            target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+            if target.startswith("../") or target == "..":
+                problems.append((line, f"link '{href}' points outside content/"))
+                continue
+            if child.type == "link_open" and target.endswith(".md"):
+                fragment = f"#{parts.fragment}" if parts.fragment else ""
+                child.attrs["href"] = f"{ARTICLE_LINK_SCHEME}{target}{fragment}"
+                links.append(LocalLink(href, target, line, "article"))
+            else:
+                links.append(LocalLink(href, target, line, "asset"))
+    return links, problems

@@ -1,0 +1,122 @@
+"""Write the whole output in one step; unchanged files are not rewritten.
+
+The new site is assembled in a staging folder beside the output: files whose bytes did not
+change are hard-linked from the current output (same inode, same mtime), the rest written
+new. Then the two folders are exchanged atomically (``renameat2(RENAME_EXCHANGE)`` on Linux,
+two renames elsewhere). A build that fails before the exchange, or is killed, leaves the
+previous site whole; no path can write outside the output folder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from briefgen.errors import OutputError, error
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int  # new or changed files
+    unchanged: int  # linked from the previous output
+    removed: int  # files of the previous output that the new site no longer has
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """``path`` as a relative path that stays inside its folder, or OutputError."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or "\x00" in path or not pure.parts:
+        raise OutputError(error(path, None, "refusing to write outside the output folder",
+                                "this is a bug or an unsafe slug; report it"))
+    return pure
+
+
+def write_site(
+    output_dir: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
+) -> WriteStats:
+    """Replace ``output_dir`` with exactly ``files`` (bytes) and ``copies`` (source paths)."""
+    output_dir = output_dir.absolute()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    written = unchanged = 0
+    try:
+        for rel, data in sorted(files.items()):
+            fresh = _place(output_dir, staging, safe_relative(rel), data=data)
+            written, unchanged = written + fresh, unchanged + (not fresh)
+        for rel, source in sorted(copies.items()):
+            fresh = _place(output_dir, staging, safe_relative(rel), source=source)
+            written, unchanged = written + fresh, unchanged + (not fresh)
+        previous = _relative_files(output_dir)
+        _swap_in(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+    removed = previous - {str(safe_relative(p)) for p in (*files, *copies)}
+    return WriteStats(written, unchanged, len(removed))
+
+
+def _place(
+    current: Path, staging: Path, rel: PurePosixPath,
+    data: bytes | None = None, source: Path | None = None,
+) -> bool:
+    """Put one file into staging; True when it had to be written (new or changed)."""
+    target = staging.joinpath(*rel.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = current.joinpath(*rel.parts)
+    if data is None:
+        assert source is not None
+        data = source.read_bytes()
+    try:
+        if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) \
+                and old.read_bytes() == data:
+            os.link(old, target)
+            return False
+    except OSError:
+        pass  # no hard links here: fall through and write a fresh copy
+    target.write_bytes(data)
+    return True
+
+
+def _relative_files(folder: Path) -> set[str]:
+    return {
+        (Path(base) / name).relative_to(folder).as_posix()
+        for base, _, names in os.walk(folder)
+        for name in names
+    }
+
+
+def _swap_in(staging: Path, output_dir: Path) -> None:
+    if not output_dir.exists():
+        os.rename(staging, output_dir)
+        return
+    if sys.platform.startswith("linux") and _exchange(staging, output_dir):
+        return
+    retired = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
+    os.rename(output_dir, retired)
+    os.rename(staging, output_dir)
+    os.rename(retired, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)

@@ -1,0 +1,148 @@
+"""Jinja environment (the site's layouts/ over the built-in theme) and page -> bytes.
+
+A site's ``layouts/`` overrides any theme template by name; an override can extend the
+original as ``theme/<name>``. ``StrictUndefined`` makes a typo in a layout fail with its
+template and line instead of rendering blank.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from briefgen.collection import Collection, Story
+from briefgen.config import Config
+from briefgen.errors import Diagnostic, TemplateError, error
+from briefgen.sitemodel import (
+    Page,
+    article_url,
+    edition_url,
+    relative_url,
+    story_anchor,
+    topic_url,
+)
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    output: str
+    content: bytes
+    templates: frozenset[str]  # every template the page used: what a layout edit affects
+
+
+class Renderer:
+    def __init__(self, config: Config, collection: Collection, now: datetime) -> None:
+        self.config = config
+        theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
+        loaders: list[jinja2.BaseLoader] = []
+        if config.layouts_dir.is_dir():
+            loaders.append(jinja2.FileSystemLoader(config.layouts_dir))
+        loaders += [jinja2.PrefixLoader({"theme": theme}), theme]
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            longdate=lambda d: f"{d:%A} {d.day} {d:%B %Y}",
+            shortdate=lambda d: f"{d.day} {d:%b %Y}",
+            isodate=lambda d: d.isoformat(),
+            absolute=self.absolute_url,
+            local=lambda d: d.astimezone(config.tz),
+        )
+        self.env.globals.update(
+            site=config,
+            topics=collection.topics,
+            latest_edition=collection.editions[0] if collection.editions else None,
+            now=now,
+            article_url=article_url,
+            edition_url=edition_url,
+            topic_url=topic_url,
+            story_anchor=story_anchor,
+            story_url=self.story_url,
+            topic_label=self.topic_label,
+        )
+        self._topic_labels = {t.id: t.config.label for t in collection.topics}
+        self._dependencies: dict[str, frozenset[str]] = {}
+
+    def absolute_url(self, url: str) -> str:
+        return self.config.base_url.rstrip("/") + "/" + url
+
+    def topic_label(self, topic_id: str) -> str:
+        return self._topic_labels.get(topic_id, topic_id)
+
+    def story_url(self, story: Story) -> str:
+        """Where a listing links a story: its lead article until stories get pages."""
+        return article_url(story.lead)
+
+    def render(self, page: Page) -> RenderedPage:
+        def url(target: str) -> str:
+            return relative_url(page.url, target, self.config.links)
+
+        try:
+            template = self.env.get_template(page.template)
+            text = template.render(page=page, url=url, **page.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(error(_template_label(exc.filename, exc.name, self.config.root), exc.lineno,
+                                      f"template syntax error: {exc.message}",
+                                      "fix the template's Jinja syntax")) from exc
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(error(f"layouts/{exc.name}", None, "template not found",
+                                      "add the template or fix the name that includes it"))
+        except Exception as exc:  # noqa: BLE001 - a layout can raise anything; name where
+            raise TemplateError(_runtime_error(exc, page, self.config.root)) from exc
+        return RenderedPage(page.output, text.encode("utf-8"), self.dependencies(page.template))
+
+    def dependencies(self, name: str) -> frozenset[str]:
+        """The template and everything it extends, includes or imports, by file path."""
+        if name not in self._dependencies:
+            self._dependencies[name] = frozenset(self._walk(name, set()))
+        return self._dependencies[name]
+
+    def _walk(self, name: str, seen: set[str]) -> set[str]:
+        if name in seen:
+            return seen
+        seen.add(name)
+        assert self.env.loader is not None
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        for child in jinja2.meta.find_referenced_templates(self.env.parse(source)):
+            if child:
+                self._walk(child, seen)
+        return seen
+
+
+def _template_label(filename: str | None, name: str | None, root: Path) -> str:
+    if filename:
+        path = Path(filename).resolve()
+        for base, label in ((THEME_DIR / "templates", "theme"), (root.resolve(), "")):
+            if path.is_relative_to(base):
+                rel = path.relative_to(base).as_posix()
+                return f"{label}/{rel}" if label else rel
+        return filename
+    return name or "<template>"
+
+
+def _runtime_error(exc: Exception, page: Page, root: Path) -> Diagnostic:
+    """The innermost template frame of a render error names the file and line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            return error(_template_label(frame.filename, None, root), frame.lineno,
+                         f"{type(exc).__name__} while rendering /{page.url}: {exc}",
+                         "fix the layout, or the article data it expects")
+    return error(f"/{page.url}", None, f"{type(exc).__name__}: {exc}",
+                 "fix the layout, or the article data it expects")
+
+

@@ -1,0 +1,222 @@
+"""Pure: collection -> pages, each with its URL, template, data and what it was made from.
+
+URLs are decided here and only here, so URL collisions (two articles claiming one page) are
+found before anything renders. Links between pages are made relative by ``relative_url``,
+which lets the same output work at a domain root, under a sub-path, or opened from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from briefgen.collection import Collection, Edition, Item, Story, Topic
+from briefgen.config import Config
+from briefgen.errors import Diagnostic, error
+from briefgen.markdown_text import ARTICLE_LINK_SCHEME
+
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # path under the site root: "" (front), "articles/x/", "feed.xml"
+    template: str
+    title: str
+    context: Mapping[str, Any]
+    depends_on: frozenset[str]  # "article:<path>", "story:<id>", "config", "editions", ...
+
+    @property
+    def output(self) -> str:
+        """The file this page becomes, under the output folder."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A file copied into the output as it is (an article's image, a static file)."""
+
+    source: str  # path under the site root, posix
+    output: str
+    depends_on: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    pages: tuple[Page, ...]
+    copies: tuple[Copy, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def article_url(item: Item) -> str:
+    return f"articles/{item.article.slug}/"
+
+
+def edition_url(edition: Edition) -> str:
+    return f"editions/{edition.id}/"
+
+
+def topic_url(topic: Topic | str, page: int = 1) -> str:
+    topic_id = topic if isinstance(topic, str) else topic.id
+    return f"topics/{topic_id}/" if page == 1 else f"topics/{topic_id}/page/{page}/"
+
+
+def story_anchor(story: Story) -> str:
+    return "story-" + re.sub(r"[^A-Za-z0-9_-]+", "-", story.id)
+
+
+def relative_url(from_url: str, to_url: str, links: str = "directories") -> str:
+    """``to_url`` as seen from the page at ``from_url`` (both site-relative)."""
+    target, _, fragment = to_url.partition("#")
+    if links == "files" and (target == "" or target.endswith("/")):
+        target += "index.html"
+    base = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or target == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def build_site_model(
+    collection: Collection, config: Config, now: datetime, site_files: Mapping[str, str]
+) -> SiteModel:
+    """``site_files``: extra files to copy, output path -> source path (theme and static)."""
+    problems: list[Diagnostic] = []
+    pages: list[Page] = []
+    by_path = {item.article.rel_path: item for item in collection.items}
+    story_of = {item.article.rel_path: s for s in collection.stories for item in s.items}
+    latest = collection.editions[0] if collection.editions else None
+    every_story = frozenset(f"story:{s.id}" for s in collection.stories)
+
+    pages.append(Page("", "index.html", config.title, {"edition": latest},
+                      frozenset({"config", "editions"} | _story_keys(latest))))
+    editions = collection.editions
+    for index, edition in enumerate(editions):
+        context = {
+            "edition": edition,
+            "newer": editions[index - 1] if index > 0 else None,
+            "older": editions[index + 1] if index + 1 < len(editions) else None,
+        }
+        pages.append(Page(edition_url(edition), "edition.html", edition.label, context,
+                          frozenset({"config", "editions"} | _story_keys(edition))))
+    for topic in collection.topics:
+        pages.extend(_topic_pages(topic, config))
+    for item in collection.items:
+        body, link_problems = resolve_article_links(item, by_path)
+        problems.extend(link_problems)
+        story = story_of[item.article.rel_path]
+        pages.append(Page(article_url(item), "article.html", item.article.title,
+                          {"item": item, "story": story, "body_html": body},
+                          frozenset({"config", f"article:{item.article.rel_path}",
+                                     f"story:{story.id}"})))
+    pages.append(Page("archive/", "archive.html", "Archive", {"editions": editions},
+                      frozenset({"config", "editions"})))
+    if config.about:
+        pages.append(Page("about/", "about.html", "About", {}, frozenset({"config"})))
+    pages.append(Page("404.html", "404.html", "Page not found", {}, frozenset({"config"})))
+    pages.append(Page("robots.txt", "robots.txt", "robots.txt", {}, frozenset({"config"})))
+    if config.base_url:
+        listed = [i for i in collection.items if not i.article.hide]
+        pages.append(Page("feed.xml", "feed.xml", config.title,
+                          {"entries": listed[:FEED_SIZE], "topic": None, "updated": now},
+                          every_story | {"config"}))
+        for topic in collection.topics:
+            entries = [s.lead for s in topic.stories][:FEED_SIZE]
+            pages.append(Page(f"{topic_url(topic)}feed.xml", "feed.xml",
+                              f"{config.title}: {topic.config.label}",
+                              {"entries": entries, "topic": topic, "updated": now},
+                              frozenset({"config"} | _story_keys(topic))))
+        sitemap_urls = [p.url for p in pages if p.template.endswith(".html")
+                        and p.template != "404.html"]
+        pages.append(Page("sitemap.xml", "sitemap.xml", "sitemap", {"urls": sitemap_urls},
+                          every_story | {"config", "editions"}))
+    copies = [*_article_copies(collection), *(Copy(src, out) for out, src in site_files.items())]
+    problems.extend(_collisions(pages, copies, collection))
+    return SiteModel(tuple(pages), tuple(copies), tuple(problems))
+
+
+def _story_keys(holder: Edition | Topic | None) -> frozenset[str]:
+    return frozenset(f"story:{s.id}" for s in holder.stories) if holder else frozenset()
+
+
+def _topic_pages(topic: Topic, config: Config) -> list[Page]:
+    size = config.page_size
+    chunks = [topic.stories[i : i + size] for i in range(0, len(topic.stories), size)] or [()]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        pagination = {
+            "number": number,
+            "total": len(chunks),
+            "newer": topic_url(topic, number - 1) if number > 1 else None,
+            "older": topic_url(topic, number + 1) if number < len(chunks) else None,
+        }
+        pages.append(Page(topic_url(topic, number), "topic.html", topic.config.label,
+                          {"topic": topic, "stories": chunk, "pagination": pagination},
+                          frozenset({"config", f"topic:{topic.id}"}
+                                    | {f"story:{s.id}" for s in chunk})))
+    return pages
+
+
+_ARTICLE_LINK = re.compile(r'href="' + re.escape(ARTICLE_LINK_SCHEME) + r'([^"#]*)(#[^"]*)?"')
+
+
+def resolve_article_links(
+    item: Item, by_path: Mapping[str, Item]
+) -> tuple[str, list[Diagnostic]]:
+    """Turn the body's links to other articles' .md files into links to their pages."""
+    problems: list[Diagnostic] = []
+    here = article_url(item)
+    lines = {link.target: link.line for link in item.article.links if link.kind == "article"}
+
+    def replace(match: re.Match[str]) -> str:
+        target, fragment = match.group(1), match.group(2) or ""
+        linked = by_path.get(target)
+        if linked is None:
+            problems.append(error(
+                f"content/{item.article.rel_path}", lines.get(target),
+                f"link to '{target}', which is not an article of this build",
+                "fix the path, or check that the target is not a draft or broken"))
+            return f'href="{posixpath.relpath(target, posixpath.dirname(item.article.rel_path))}"'
+        return f'href="{relative_url(here, article_url(linked))}{fragment}"'
+
+    return _ARTICLE_LINK.sub(replace, item.article.html), problems
+
+
+def _article_copies(collection: Collection) -> list[Copy]:
+    copies = []
+    for item in collection.items:
+        folder = posixpath.dirname(item.article.rel_path)
+        for link in item.article.links:
+            if link.kind == "asset":
+                beside = posixpath.relpath(link.target, folder or ".")
+                copies.append(Copy(
+                    f"content/{link.target}",
+                    posixpath.normpath(posixpath.join(article_url(item), beside)),
+                    frozenset({f"article:{item.article.rel_path}"}),
+                ))
+    return copies
+
+
+def _collisions(pages: list[Page], copies: list[Copy], collection: Collection) -> list[Diagnostic]:
+    """Two things writing one output file is an error naming both."""
+    owners: dict[str, str] = {}
+    problems = []
+    names = {f"article:{i.article.rel_path}": f"content/{i.article.rel_path}"
+             for i in collection.items}
+    for output, deps in [(p.output, p.depends_on) for p in pages] + [
+        (c.output, c.depends_on or frozenset({c.source})) for c in copies
+    ]:
+        owner = next((names[d] for d in sorted(deps) if d in names), None) or "the site"
+        if output.startswith("../") or posixpath.isabs(output):
+            problems.append(error(owner, None, f"'{output}' would be written outside the output",
+                                  "use a slug without '..'"))
+        elif output in owners and owners[output] != owner:
+            problems.append(error(owner, None, f"{owner} and {owners[output]} both claim the "
+                                  f"URL /{output}", "give one of them another slug"))
+        else:
+            owners.setdefault(output, owner)
+    return problems
