@@ -228,14 +228,14 @@ def site_files(config: Config) -> dict[str, str]:
 def render_pages(site: SiteModel, renderer: Renderer) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Render every page, collecting template errors (each reported once)."""
     files: dict[str, bytes] = {}
-    errors: list[Diagnostic] = []
+    errors: dict[tuple[str, int | None, str], Diagnostic] = {}
     for page in site.pages:
         try:
             files[page.output] = renderer.render(page).content
         except TemplateError as exc:
-            if exc.diagnostic not in errors:
-                errors.append(exc.diagnostic)
-    return files, errors
+            found = exc.diagnostic
+            errors.setdefault((found.path, found.line, found.message), found)
+    return files, list(errors.values())
 
 
 def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:

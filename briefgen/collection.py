@@ -86,7 +86,8 @@ class Edition:
 
     @property
     def stories(self) -> tuple[Story, ...]:
-        return tuple(dict.fromkeys(s for section in self.sections for s in section.stories))
+        unique = {s.id: s for section in self.sections for s in section.stories}
+        return tuple(unique.values())
 
 
 @dataclass(frozen=True)
@@ -168,18 +169,17 @@ def group_into_editions(
 ) -> tuple[Edition, ...]:
     """Each story goes into the edition of every local day one of its articles is dated."""
     tz = config.tz
-    members: dict[str, list[Story]] = {}
+    members: dict[str, dict[str, Story]] = {}
     bounds: dict[str, tuple[date, date]] = {}
     for story in stories:
         for item in story.items:
             edition_id, first, last = edition_key(item.article.date.astimezone(tz).date(), config)
             bounds[edition_id] = (first, last)
-            if story not in members.setdefault(edition_id, []):
-                members[edition_id].append(story)
+            members.setdefault(edition_id, {})[story.id] = story
     editions = []
     for edition_id in sorted(members, reverse=True):
         first, last = bounds[edition_id]
-        chosen = members[edition_id]
+        chosen = list(members[edition_id].values())
         sections = [
             Section(topic.config, tuple(s for s in chosen if topic.id in s.topics))
             for topic in topics

@@ -140,8 +140,8 @@ def _runtime_error(exc: Exception, page: Page, root: Path) -> Diagnostic:
     for frame in reversed(frames):
         if frame.filename.endswith((".html", ".xml", ".txt")):
             return error(_template_label(frame.filename, None, root), frame.lineno,
-                         f"{type(exc).__name__} while rendering /{page.url}: {exc}",
-                         "fix the layout, or the article data it expects")
+                         f"{type(exc).__name__}: {exc}",
+                         f"first seen rendering /{page.url}; fix the layout")
     return error(f"/{page.url}", None, f"{type(exc).__name__}: {exc}",
                  "fix the layout, or the article data it expects")
 
