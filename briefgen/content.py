@@ -181,6 +181,11 @@ def _load_front_matter(text: str, label: str) -> tuple[dict[str, Any], dict[str,
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A value that parses but cannot exist, such as the date 2024-13-45.
+        line = _line_of_bad_value(text, loader_class)
+        raise ContentError(error(label, line, f"front matter has an impossible value: {exc}",
+                                 "check the dates and numbers on this line")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # context: where the broken value began
         line = mark.line + 2 if mark else 1
@@ -194,6 +199,18 @@ def _load_front_matter(text: str, label: str) -> tuple[dict[str, Any], dict[str,
                                  "write title: ... and date: ... between the --- lines"))
     lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     return {str(k): v for k, v in data.items()}, lines
+
+
+def _line_of_bad_value(text: str, loader_class: Any) -> int | None:
+    node = yaml.compose(text, Loader=loader_class)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        try:
+            yaml.safe_load(yaml.serialize(value))
+        except (ValueError, TypeError, OverflowError):
+            return int(key.start_mark.line) + 2
+    return None
 
 
 def _check_fields(

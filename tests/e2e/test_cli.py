@@ -1,0 +1,98 @@
+"""The command line as a user runs it: exit codes, stderr progress, the analyze contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from briefgen import __version__
+from tests.conftest import REPO, SEED_ARTICLE, article
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_version_and_help_work_through_python_dash_m() -> None:
+    assert run("--version").stdout.strip() == f"briefgen {__version__}"
+    for command in ("build", "analyze"):
+        shown = run(command, "--help")
+        assert shown.returncode == 0 and "usage: briefgen " + command in shown.stdout
+
+
+def test_a_usage_error_exits_2() -> None:
+    assert run("build", "--no-such-flag").returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_analyze_json_follows_the_contract_for_the_seed() -> None:
+    done = run("analyze", "--json", f"content/{SEED_ARTICLE}")
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    result = json.loads(line)
+    assert list(result) == ["path", "title", "key_points", "quotes", "topics"]
+    assert result["path"] == f"content/{SEED_ARTICLE}"
+    assert result["topics"] == ["security"]
+    assert 3 <= len(result["key_points"]) <= 5
+    confirm = next(q for q in result["quotes"] if q["text"].startswith("I can confirm"))
+    assert confirm["speaker"] == "Mark Rutte"
+    assert list(confirm) == ["text", "speaker", "start", "end"]
+    assert all(not q["text"].endswith((",", ".")) for q in result["quotes"])
+    assert "special military operation" not in [q["text"] for q in result["quotes"]]
+
+
+def test_analyze_accepts_a_bare_file_outside_any_site(tmp_path: Path) -> None:
+    note = tmp_path / "note.md"
+    note.write_text(article("Talks resume", body=(
+        "Negotiators met in Geneva on Monday to restart talks on a ceasefire. "
+        "The meeting lasted six hours. \"We made progress,\" said Anna Berg, the mediator. "
+        "Another round is planned for next week.")))
+    done = run("analyze", "--json", "--key-points", "3", str(note), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["title"] == "Talks resume" and len(result["key_points"]) == 3
+    assert result["quotes"][0]["speaker"] == "Anna Berg"
+    text = "\n".join(result["key_points"])
+    assert "Negotiators met in Geneva" in text
+
+
+def test_analyze_reports_a_broken_file_as_an_error_line_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(article("Fine", body="A complete sentence is here."))
+    (tmp_path / "bad.md").write_text("---\ntitle: No date\n---\nText.\n")
+    done = run("analyze", "--json", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 1
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [Path(line["path"]).name for line in lines] == ["bad.md", "good.md"]
+    assert "date" in lines[0]["error"] and lines[0]["error"].startswith(str(tmp_path / "bad.md"))
+    assert lines[1]["title"] == "Fine"
+
+
+def test_analyze_prints_quotes_with_speakers_as_text() -> None:
+    done = run("analyze", f"content/{SEED_ARTICLE}")
+    assert "Key points:" in done.stdout
+    assert '"I can confirm that North Korean troops' in done.stdout
+    assert "— Mark Rutte" in done.stdout
+
+
+def test_build_reports_progress_and_exits_1_on_a_broken_article(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/ok.md").write_text(article("Fine", body="Some text."))
+    (tmp_path / "content/bad.md").write_text("---\ntitle: x\ndate: 2024-13-45\n---\nText.\n")
+    done = run("build", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "content/bad.md:3: error: front matter has an impossible value" in done.stderr
+    assert "2 articles read" not in done.stderr and "1 articles read (1 failed)" in done.stderr
+    assert (tmp_path / "site/articles/ok/index.html").is_file()
+    quiet = run("build", "-q", str(tmp_path), cwd=tmp_path)
+    assert "articles read" not in quiet.stderr and "content/bad.md:3" in quiet.stderr
+
+
+def test_strict_turns_warnings_into_a_failing_exit_code(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/ok.md").write_text(article("Fine", body="Some text."))
+    (tmp_path / "briefgen.yaml").write_text("title: T\nbase_url: https://x.example/\ncolor: red\n")
+    assert run("build", str(tmp_path), cwd=tmp_path).returncode == 0
+    assert run("build", "--strict", str(tmp_path), cwd=tmp_path).returncode == 1

@@ -1,0 +1,146 @@
+"""Key points: central, early and novel sentences; never boilerplate, fragments or quotes."""
+
+from __future__ import annotations
+
+from briefgen.analysis.keypoints import select_key_points
+from briefgen.analysis.sentences import Sentence, split_sentences
+
+# Eight sentences about one budget, each adding a fact; the base of most tests.
+BUDGET = (
+    "Turkey's parliament approved the 2026 budget on Tuesday after a week of debate.\n\n"
+    "The budget raises spending on pensions and schools while cutting the deficit.\n"
+    "Finance Minister Mehmet Simsek said the budget would bring inflation down next year.\n\n"
+    "Opposition parties voted against the budget, calling the pension rise too small.\n"
+    "The deficit is expected to fall to 3% of national output under the new budget.\n\n"
+    "Economists welcomed the deficit target but doubted the inflation forecast.\n"
+    "The central bank has kept interest rates high to fight inflation.\n"
+    "Markets in Istanbul rose slightly after the budget vote."
+)
+BUDGET_TITLE = "Turkey approves 2026 budget"
+
+
+def _points(text: str, count: int, **options: object) -> list[str]:
+    sentences = split_sentences(text)
+    chosen = select_key_points(sentences, count, **options)  # type: ignore[arg-type]
+    return [sentence.text for sentence in chosen]
+
+
+def _sentence_texts(text: str) -> list[str]:
+    return [sentence.text for sentence in split_sentences(text)]
+
+
+def test_returns_count_sentences_in_article_order() -> None:
+    points = _points(BUDGET, 4, title=BUDGET_TITLE)
+
+    order = _sentence_texts(BUDGET)
+    assert len(points) == 4
+    assert points == sorted(points, key=order.index)
+
+
+def test_prefers_central_sentences_to_an_opening_anecdote() -> None:
+    text = (
+        "The morning was cold and grey as visitors queued outside an old theatre.\n"
+        "A street musician played a familiar tune for passing commuters.\n"
+        "Pigeons circled above the square while a tram rattled past.\n\n"
+        "The city council approved a new budget for public libraries on Tuesday.\n"
+        "The library budget doubles council funding for reading rooms across the city.\n"
+        "Public libraries closed in earlier cuts will reopen under the council budget.\n"
+        "Council members said longer library opening hours would follow in spring.\n"
+        "Librarians welcomed the budget but warned that staff numbers remain low."
+    )
+
+    points = _points(text, 3, title="Council doubles library budget")
+
+    assert points != _sentence_texts(text)[:3]
+    assert all("librar" in point.lower() for point in points)
+
+
+def test_never_picks_a_photo_credit_caption() -> None:
+    caption = "Finance Minister Mehmet Simsek presents the budget in parliament. (AA Photo)"
+    text = BUDGET.replace("\n\nOpposition", f"\n{caption}\n\nOpposition")
+
+    points = _points(text, 5, title=BUDGET_TITLE)
+
+    assert caption not in points
+
+
+def test_never_picks_a_subscribe_line() -> None:
+    notice = "Subscribe to our newsletter for the latest budget news from parliament."
+    text = f"{BUDGET}\n\n{notice}"
+
+    points = _points(text, 5, title=BUDGET_TITLE)
+
+    assert notice not in points
+
+
+def test_never_picks_a_byline() -> None:
+    byline = "By Ayse Yilmaz and Can Demir, economics correspondents in Ankara."
+    text = f"{byline}\n\n{BUDGET}"
+
+    points = _points(text, 5, title=BUDGET_TITLE)
+
+    assert byline not in points
+
+
+def test_keeps_a_sentence_that_opens_with_by_and_a_date() -> None:
+    lead = "By December, parliament had approved the budget after a long debate on pensions."
+    text = f"{lead}\n\nThe budget raises pensions and cuts the deficit, parliament was told."
+
+    assert _points(text, 1) == [lead]
+
+
+def test_never_picks_a_heading_fragment() -> None:
+    heading = "Budget deficit and pensions in parliament"
+    text = BUDGET.replace("\n\nEconomists", f"\n\n{heading}\n\nEconomists")
+
+    points = _points(text, 8, title=BUDGET_TITLE)
+
+    assert heading not in points
+
+
+def test_never_picks_two_near_duplicate_sentences() -> None:
+    repeat = "Turkey's parliament approved the 2026 budget on Tuesday after a long debate."
+    text = f"{BUDGET}\n\n{repeat}"
+
+    points = _points(text, 5, title=BUDGET_TITLE)
+
+    first = _sentence_texts(BUDGET)[0]
+    assert not (first in points and repeat in points)
+
+
+def test_skips_a_bare_quotation_covered_by_quote_spans() -> None:
+    quoted = "the budget will bring inflation down and protect every pension in Turkey"
+    sentence = f"Simsek promised that {quoted}."
+    text = f"{sentence}\n\n{BUDGET}"
+    start = text.index(quoted)
+
+    with_spans = _points(text, 3, title=BUDGET_TITLE, quote_spans=[(start, start + len(quoted))])
+
+    assert sentence in _points(text, 3, title=BUDGET_TITLE)  # it would be chosen on its merits
+    assert sentence not in with_spans
+
+
+def test_skips_a_sentence_that_opens_with_a_long_quotation() -> None:
+    quotation = '"The budget will bring inflation down and protect every pension," Simsek said.'
+    text = f"{quotation}\n\n{BUDGET}"
+
+    points = _points(text, 5, title=BUDGET_TITLE)
+
+    assert quotation not in points
+
+
+def test_returns_only_the_eligible_sentences_when_fewer_than_count() -> None:
+    text = (
+        "Photo: Reuters\n\n"
+        "Turkey's parliament approved the 2026 budget on Tuesday after a week of debate.\n"
+        "Read more\n"
+        "The budget raises spending on pensions and schools while cutting the deficit."
+    )
+
+    points = _points(text, 5, title=BUDGET_TITLE)
+
+    assert points == _sentence_texts(text)[1:2] + _sentence_texts(text)[3:4]
+
+
+def test_article_without_eligible_sentences_has_no_key_points() -> None:
+    assert select_key_points([Sentence("Photo: Reuters", 0, 14, 0)], 3) == []
