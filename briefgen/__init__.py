@@ -1,5 +1,14 @@
-"""briefgen: a static site generator for news briefing digests."""
+"""briefgen: a static site generator for news briefing digests.
+
+The public API is small: ``build(root, BuildOptions(...)) -> BuildResult`` and the
+``Diagnostic`` it reports problems with.
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from briefgen.build import BuildOptions, BuildResult, build  # noqa: E402
+from briefgen.errors import Diagnostic  # noqa: E402
+
+__all__ = ["BuildOptions", "BuildResult", "Diagnostic", "__version__", "build"]

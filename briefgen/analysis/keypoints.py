@@ -65,32 +65,36 @@ _BOILERPLATE_OPENING = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# Boilerplate anywhere in a line (a caption ends with its credit), matched on lower case. Kept
-# as separate patterns without a leading \b: Python's regex engine scans those far faster.
-_BOILERPLATE_INSIDE = (
+# Photo credits anywhere in a line, matched on lower case: "(AA Photo)", "Photo: Reuters".
+# Each pattern opens with a literal rather than \b: Python's regex engine scans those far faster.
+_PHOTO_CREDITS = (
     re.compile(r"\((?:[^()]{0,40}\s)?(?:photo|photograph|picture|image|file)s?\b[^()]{0,40}\)"),
-    re.compile(r"(?:photo|picture|image)(?:graph)?s?\s*(?:by\b|:|/)"),
-    re.compile(
-        r"credit\s*:|getty images|all rights reserved|copyright|©|follow us\b|click here"
-        r"|subscribe to|newsletter"
-    ),
+    re.compile(r"(?:photo|picture|image)(?:graph)?s?\s*(?:by\b|:|/)|credit\s*:|getty images"),
 )
-# The words without which no _BOILERPLATE_INSIDE pattern can match, looked for once an article.
+# Site notices anywhere in a line, matched on lower case.
+_NOTICE = re.compile(
+    r"all rights reserved|copyright|©|follow us\b|click here|subscribe to|newsletter"
+)
+# The words without which neither credits nor notices can match, looked for once an article.
 _BOILERPLATE_TRIGGER = re.compile(
     r"p(?:hoto|icture)|image|credit|getty|rights reserved|copyright|©|follow us|click here"
     r"|subscribe|newsletter"
 )
-# "By Jane Doe", "By JANE DOE, Reuters"; not "By December, the firm had ...".
-_DATE_WORDS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday christmas easter"
-).split()
+# "By Jane Doe", "By JANE DOE, Reuters"; see _BYLINE_WORDS for what may follow the name.
 _BYLINE = re.compile(
-    r"\W*by\s+(?!(?:" + "|".join(_DATE_WORDS) + r")\b)"
-    r"(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:[,|/–-]|and\b|$)",
+    r"\W*by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:[,|/–-]|and\b|$)",
     re.IGNORECASE,
 )
+# Lower-case words a byline may go on with ("By Jane Doe, staff writer in Paris"); any other
+# means a sentence that merely opens with "By" and a name.
+_BYLINE_WORD_TEXT = (
+    "and the for with from our staff writer writers reporter reporters correspondent "
+    "correspondents editor editors contributor contributors contributing news chief senior "
+    "deputy special foreign political politics business economics economy sport sports "
+    "science health technology culture arts diplomatic security defence defense bureau desk"
+)
+_BYLINE_WORDS = frozenset(_BYLINE_WORD_TEXT.split())
+_LOWERCASE_WORDS = re.compile(r"\b[a-z]{3,}\b")
 
 
 class _Candidate(NamedTuple):
@@ -116,15 +120,25 @@ def select_key_points(
     """
     if count <= 0:
         return []
-    may_have_credits = _mentions_boilerplate(sentences)
-    eligible = [
-        (index, sentence)
-        for index, sentence in enumerate(sentences)
-        if _can_be_key_point(sentence, quote_spans, may_have_credits)
-    ]
+    eligible = _eligible_sentences(sentences, quote_spans)
     candidates = _score_candidates(eligible, len(sentences), title)
     chosen = _pick_novel(candidates, count)
     return [candidate.sentence for candidate in sorted(chosen, key=lambda c: c.order)]
+
+
+def _eligible_sentences(
+    sentences: Sequence[Sentence], quote_spans: Sequence[tuple[int, int]]
+) -> list[tuple[int, Sentence]]:
+    """The sentences that may be key points, with their positions in the article."""
+    may_have_boilerplate = _mentions_boilerplate(sentences)
+    credits = [may_have_boilerplate and _is_photo_credit(s.text) for s in sentences]
+    return [
+        (index, sentence)
+        for index, sentence in enumerate(sentences)
+        if not credits[index]
+        and not _is_caption(index, sentences, credits)
+        and _can_be_key_point(sentence, quote_spans, may_have_boilerplate)
+    ]
 
 
 def _mentions_boilerplate(sentences: Sequence[Sentence]) -> bool:
@@ -134,13 +148,29 @@ def _mentions_boilerplate(sentences: Sequence[Sentence]) -> bool:
     return _BOILERPLATE_TRIGGER.search(text) is not None
 
 
+def _is_photo_credit(text: str) -> bool:
+    lowered = text.lower()
+    return any(pattern.search(lowered) for pattern in _PHOTO_CREDITS)
+
+
+def _is_caption(index: int, sentences: Sequence[Sentence], credits: Sequence[bool]) -> bool:
+    """A sentence followed in its paragraph by a photo credit describes the photo, not the
+    news: "Simsek presents the budget in Ankara. (AA Photo)" splits into caption and credit."""
+    following = index + 1
+    return (
+        following < len(sentences)
+        and credits[following]
+        and sentences[following].paragraph == sentences[index].paragraph
+    )
+
+
 def _can_be_key_point(
-    sentence: Sentence, quote_spans: Sequence[tuple[int, int]], may_have_credits: bool
+    sentence: Sentence, quote_spans: Sequence[tuple[int, int]], may_have_notices: bool
 ) -> bool:
     text = sentence.text.strip()
     return not (
         _is_fragment(text)
-        or _is_boilerplate(text, may_have_credits)
+        or _is_boilerplate(text, may_have_notices)
         or _is_bare_quotation(sentence, quote_spans)
     )
 
@@ -154,13 +184,19 @@ def _is_fragment(text: str) -> bool:
     )
 
 
-def _is_boilerplate(text: str, may_have_credits: bool = True) -> bool:
-    if _BYLINE.match(text) or _BOILERPLATE_OPENING.match(text):
+def _is_boilerplate(text: str, may_have_notices: bool) -> bool:
+    if _is_byline(text) or _BOILERPLATE_OPENING.match(text):
         return True
-    if not may_have_credits:
+    return may_have_notices and _NOTICE.search(text.lower()) is not None
+
+
+def _is_byline(text: str) -> bool:
+    """ "By" and a name, then nothing but a byline's words: not "By Friday, the firm had ..." """
+    byline = _BYLINE.match(text)
+    if not byline:
         return False
-    lowered = text.lower()
-    return any(pattern.search(lowered) for pattern in _BOILERPLATE_INSIDE)
+    rest = text[byline.end() :]
+    return all(word in _BYLINE_WORDS for word in _LOWERCASE_WORDS.findall(rest))
 
 
 def _is_bare_quotation(sentence: Sentence, quote_spans: Sequence[tuple[int, int]]) -> bool:

@@ -100,6 +100,8 @@ _WORKS = _words(
     "film movie book novel memoir song single album series show programme program play musical "
     "opera poem painting documentary sitcom drama track record column game episode"
 )
+_NOT_BEFORE_NAME = _words("that was is were are has had it to in on he she they we i there this")
+_AFTER_NAME = _words("on in who of at from")
 _APPOSITION_OPENERS = _words("who whose which the a an former now then himself herself")
 _SHORT = 4  # a quoted term of this many words or fewer needs a speaker to count as speech
 _MARK = re.compile(r"[\"“”]")
@@ -395,12 +397,18 @@ def _finite_verb_subject(
             False,
             None,
         )
-    if tokens[i].lower in ("and", "but", "or"):
+    if tokens[i].lower in ("and", "but", "or") and i + 1 not in reading.clause_starts:
         return True, previous or _clause_subject(reading, v)
     subject = _subject_ending_at(reading, i, allow_apposition=True)
-    if subject is None and tokens[v].lower in _NOUN_LIKE:
-        return False, None
+    if tokens[v].lower in _NOUN_LIKE and not _is_named_subject(tokens[i], subject):
+        return False, None  # "recent comments in a newspaper", "phone calls"
     return True, subject
+
+
+def _is_named_subject(token: Token, subject: _Subject | None) -> bool:
+    if subject is None:
+        return False
+    return subject.speaker is not None or token.lower in PRONOUNS or is_unnamed_subject(token.lower)
 
 
 def _skip_adverbials(tokens: list[Token], i: int) -> int:
@@ -457,18 +465,28 @@ def _apposition_start(reading: _Reading, i: int) -> int:
 
 
 def _inverted_subject(reading: _Reading, v: int) -> _Subject | None:
-    """ "...," said Greene, who ... / "...," said the NATO chief."""
+    """ "...," said Greene, who ... / "...," said economy minister Heizo Takenaka.
+
+    The name may come a few words after the verb ("said Gartner's principal analyst Kobita
+    Desai"), but it must end the clause: in "..., said Putin was", Putin is not the speaker.
+    """
     tokens = reading.tokens
     if v > 0 and tokens[v - 1].text != "," and tokens[v - 1].kind != QUOTE:
         return None
-    k = v + 2 if _lower_at(tokens, v + 1) == "the" else v + 1
-    mention = next((m for m in reading.mentions.values() if m.first == k), None)
-    if mention is None or mention.possessive:
-        return None
-    after = tokens[mention.last + 1] if mention.last + 1 < len(tokens) else None
-    if after is not None and after.kind == WORD and after.lower not in ("on", "in", "who"):
-        return None
-    return _from_mention(reading, mention)
+    starts = {m.first: m for m in reading.mentions.values()}
+    for k in range(v + 1, min(v + 7, len(tokens))):
+        token = tokens[k]
+        mention = starts.get(k)
+        if mention is not None and not mention.possessive and _ends_clause(tokens, mention.last):
+            return _from_mention(reading, mention)
+        if token.kind != WORD or token.lower in _NOT_BEFORE_NAME:
+            return None
+    return None
+
+
+def _ends_clause(tokens: list[Token], last: int) -> bool:
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    return after is None or after.kind != WORD or after.lower in _AFTER_NAME
 
 
 def _subject_after(reading: _Reading, k: int) -> _Subject | None:

@@ -61,7 +61,9 @@ ROLE_WORDS = _words(
     "coach manager boss executive founder attorney-general officer inspector detective "
     "professor analyst economist editor journalist correspondent presenter actor actress "
     "singer star player striker midfielder defender goalkeeper champion author writer "
-    "producer chairperson deputy head"
+    "producer chairperson deputy head lawyer attorney solicitor barrister strategist trader "
+    "banker consultant researcher scientist expert chancellor commentator critic activist "
+    "campaigner adviser advisor spokesperson secretary"
 )
 HONORIFICS = _words("mr mrs ms miss mx dr prof sir lord lady dame rev")
 PRONOUNS = _words("he she")
@@ -93,6 +95,7 @@ _NOT_PERSON = _words(
 # Adjectives that do not narrow a role: "the former president" is still a president.
 _LOOSE_MODIFIERS = _words("former new current outgoing incoming top senior then acting")
 _CONNECTORS = _words("de da del van von der den bin al la le du of")
+_DETERMINERS = _words("the a an")
 
 
 @dataclass
@@ -128,10 +131,21 @@ def _is_namey(token: Token) -> bool:
     return token.text[0].isupper() or bool(role_head(token.lower))
 
 
+def _lower(tokens: Sequence[Token], i: int) -> str:
+    return tokens[i].lower if 0 <= i < len(tokens) else ""
+
+
+def _is_namey_after(tokens: Sequence[Token], i: int) -> bool:
+    if _lower(tokens, i) in _DETERMINERS:
+        i += 1
+    return i < len(tokens) and _is_namey(tokens[i])
+
+
 def _looks_like_person_name(words: Sequence[str]) -> bool:
-    return 2 <= len(words) <= 4 and all(
+    names = [word for word in words if word not in _CONNECTORS]
+    return 2 <= len(names) <= 4 and all(
         word[0].isupper() and not word.isupper() and word.lower() not in _NOT_PERSON
-        for word in words
+        for word in names
     )
 
 
@@ -155,7 +169,7 @@ class SpeakerRegistry:
                 i += 1
                 continue
             j = i
-            while j < count and (_is_namey(tokens[j]) or self._joins_name(tokens, j)):
+            while j < count and (_is_namey(tokens[j]) or self._joins_name(tokens, i, j)):
                 j += 1
                 if tokens[j - 1].possessive:
                     break
@@ -163,21 +177,33 @@ class SpeakerRegistry:
             if mention is not None:
                 mentions[j - 1] = mention
             i = j
+        self._link_appositions(tokens, mentions)
         return mentions
 
     @staticmethod
-    def _joins_name(tokens: Sequence[Token], j: int) -> bool:
-        """ "Republic of Korea", "Ludwig van Beethoven": a small word between capitals."""
-        return (
-            tokens[j].lower in _CONNECTORS
-            and j + 1 < len(tokens)
-            and tokens[j + 1].kind == WORD
-            and tokens[j + 1].text[0].isupper()
-        )
+    def _joins_name(tokens: Sequence[Token], i: int, j: int) -> bool:
+        """ "Republic of Korea", "Ludwig van Beethoven": a small word between capitals.
+
+        Not the "of" in "Nick Van den Brul of BNP Paribas": after a person's name it starts
+        where they work.
+        """
+        if tokens[j].lower not in _CONNECTORS or j + 1 >= len(tokens):
+            return False
+        if not (tokens[j + 1].kind == WORD and tokens[j + 1].text[0].isupper()):
+            return False
+        so_far: list[str] = []
+        for token in tokens[i:j]:
+            if role_head(token.lower) or token.lower in HONORIFICS:
+                so_far = []
+            elif token.lower not in STOPWORDS:
+                so_far.append(token.text)
+        return tokens[j].lower != "of" or not _looks_like_person_name(so_far)
 
     def _read_run(
         self, tokens: Sequence[Token], i: int, j: int, clause_starts: set[int]
     ) -> Mention | None:
+        """One run of capitalised words and role words: "NATO chief Mark Rutte", "The NATO
+        chief", "Mr Thomas", "South Korea". The role is what comes up to the last role word."""
         k = i
         while k < j and (tokens[k].lower in STOPWORDS or tokens[k].lower in _CONNECTORS):
             k += 1
@@ -187,46 +213,83 @@ class SpeakerRegistry:
             (m for m in range(k, j) if role_head(tokens[m].lower) or tokens[m].lower in HONORIFICS),
             default=-1,
         )
-        honorific = any(tokens[m].lower in HONORIFICS for m in range(k, j))
         role = tuple(t.lower for t in tokens[k : last_role + 1] if t.lower not in HONORIFICS)
         if role and not tokens[k].text[0].isupper():
             role = self._role_modifiers_before(tokens, k) + role
         words = [t.text for t in tokens[max(k, last_role + 1) : j]]
+        if role and words and words[0] in _CONNECTORS:  # "the Bishop of Durham": all role
+            role = role[:-1] + tuple(w.lower() for w in words) + role[-1:]
+            words = []
         possessive = tokens[j - 1].possessive
         offset = tokens[k].start
         subject = not possessive and any(m in clause_starts for m in range(i, k + 1))
-        if not words:
-            if not role:
-                return None
-            person = self._person_for_role(role, offset, definite=self._is_definite(tokens, i, k))
-            if person is not None:
-                self._history.append((offset, person, subject))
-            name = person.name if person else None
-            return Mention(i, j - 1, offset, name, person is not None, role, possessive)
-        return self._name_mention(words, role, honorific, (i, j - 1, offset), subject, possessive)
+        if words:
+            honorific = any(tokens[m].lower in HONORIFICS for m in range(k, j))
+            after_the = _lower(tokens, k - 1 if k > i else i - 1) == "the"
+            person = self._person_named(words, role, honorific or not after_the and bool(role))
+            if person is None and not after_the and _looks_like_person_name(words):
+                person = self._introduce(words)
+            if person is None:
+                return Mention(i, j - 1, offset, " ".join(words), False, role, possessive)
+            self._history.append((offset, person, subject))
+            return Mention(i, j - 1, offset, person.name, True, role, possessive)
+        if not role:
+            return None
+        if _lower(tokens, j) == "," and _is_namey_after(tokens, j + 1):
+            return Mention(i, j - 1, offset, None, False, role, possessive)  # named just after
+        person = self._person_for_role(role, offset, definite=self._is_definite(tokens, i, k))
+        if person is not None:
+            self._history.append((offset, person, subject))
+        name = person.name if person else None
+        return Mention(i, j - 1, offset, name, person is not None, role, possessive)
 
-    def _name_mention(
-        self,
-        words: list[str],
-        role: tuple[str, ...],
-        honorific: bool,
-        place: tuple[int, int, int],
-        subject: bool,
-        possessive: bool,
-    ) -> Mention:
-        first, last, offset = place
+    def _person_named(
+        self, words: list[str], role: tuple[str, ...], introduces: bool
+    ) -> Person | None:
         person = self.find_person(words)
-        if person is None and (role or honorific or _looks_like_person_name(words)):
-            person = Person(" ".join(words))
-            self._people.append(person)
-            self._by_name[person.name] = person
-            self._by_surname[words[-1]] = person
-        if person is None:
-            return Mention(first, last, offset, " ".join(words), False, role, possessive)
-        if role and role not in person.roles:
+        if person is None and introduces:
+            person = self._introduce(words)
+        if person is not None and role and role not in person.roles:
             person.roles.append(role)
-        self._history.append((offset, person, subject))
-        return Mention(first, last, offset, person.name, True, role, possessive)
+        return person
+
+    def _introduce(self, words: list[str]) -> Person:
+        person = Person(" ".join(words))
+        self._people.append(person)
+        self._by_name[person.name] = person
+        self._by_surname[words[-1]] = person
+        return person
+
+    def _link_appositions(self, tokens: Sequence[Token], mentions: dict[int, Mention]) -> None:
+        """ "The Bishop of Durham, the Rt Rev Dr Tom Wright," and "Mark Rutte, the NATO
+        chief,": the role and the name are one person, and the role is theirs from now on."""
+        ordered = sorted(mentions.values(), key=lambda m: m.first)
+        for left, right in zip(ordered, ordered[1:], strict=False):
+            between = tokens[left.last + 1 : right.first]
+            if not between or between[0].text != ",":
+                continue
+            if any(t.lower not in _DETERMINERS for t in between[1:]):
+                continue
+            named, role_only = (left, right) if right.name is None or not right.person else (
+                right,
+                left,
+            )
+            if not named.person or named.name is None or role_only.possessive:
+                continue
+            if role_only.name is not None and role_only.person or not role_only.role:
+                continue
+            person = self._by_name[named.name]
+            if role_only.role not in person.roles:
+                person.roles.append(role_only.role)
+            mentions[role_only.last] = Mention(
+                role_only.first,
+                role_only.last,
+                role_only.offset,
+                person.name,
+                True,
+                role_only.role,
+                False,
+            )
 
     @staticmethod
     def _role_modifiers_before(tokens: Sequence[Token], k: int) -> tuple[str, ...]:

@@ -1,0 +1,56 @@
+"""What only a browser shows: navigation under a sub-path, styles, layout on a phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def open_page(browser: Any, url: str, width: int = 1280) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(url)
+    page.failed_requests = failed
+    return page
+
+
+def test_reader_goes_from_front_page_to_the_seed_article_and_sees_rutte_quoted(
+    browser: Any, served_root: str
+) -> None:
+    page = open_page(browser, served_root)
+    assert page.locator("h2.edition-title").inner_text() == "Friday 1 November 2024"
+    page.get_by_role("link", name="Archive").click()
+    page.get_by_role("link", name="Monday 28 October 2024").click()
+    page.get_by_role("link", name="NATO chief says North Korean troops deployed in Russia",
+                     exact=False).first.click()
+    assert "/sub/path/articles/2024/10/nato-chief-north-korean-troops-russia/" in page.url
+    quote = page.locator("figure.quote", has_text="I can confirm that North Korean troops")
+    assert quote.locator("figcaption").inner_text() == "— Mark Rutte"
+    assert page.failed_requests == []
+
+
+def test_the_stylesheet_loads_under_a_sub_path(browser: Any, served_root: str) -> None:
+    page = open_page(browser, served_root + "topics/economy/")
+    border = page.evaluate(
+        "getComputedStyle(document.querySelector('.masthead')).borderBottomStyle")
+    assert border == "solid"
+    assert page.failed_requests == []
+
+
+def test_pages_fit_a_320_pixel_phone_without_sideways_scrolling(
+    browser: Any, served_root: str
+) -> None:
+    for path in ("", "articles/2024/10/employers-national-insurance-gilts/", "archive/"):
+        page = open_page(browser, served_root + path, width=320)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 320, path
+
+
+def test_each_page_has_landmarks_and_one_h1(browser: Any, served_root: str) -> None:
+    for path in ("", "editions/2024-10-28/", "topics/security/",
+                 "articles/2024/10/reeves-budget-tax-rises/", "archive/"):
+        page = open_page(browser, served_root + path)
+        assert page.locator("main").count() == 1, path
+        assert page.locator("header.masthead nav").count() == 1, path
+        assert page.locator("h1").count() == 1, path
