@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from briefgen.build import BuildOptions, BuildResult, build  # noqa: E402
-from briefgen.errors import Diagnostic  # noqa: E402
+from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.errors import Diagnostic
 
 __all__ = ["BuildOptions", "BuildResult", "Diagnostic", "__version__", "build"]

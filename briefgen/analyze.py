@@ -66,13 +66,15 @@ def analyze_paths(
             results.append(AnalyzedArticle(shown, error=article))
             continue
         analysis = analyses[id(article)]
-        results.append(AnalyzedArticle(
-            path=shown,
-            title=article.title,
-            key_points=tuple(p.text for p in analysis.key_points),
-            quotes=analysis.quotes,
-            topics=topics[id(article)],
-        ))
+        results.append(
+            AnalyzedArticle(
+                path=shown,
+                title=article.title,
+                key_points=tuple(p.text for p in analysis.key_points),
+                quotes=analysis.quotes,
+                topics=topics[id(article)],
+            )
+        )
     return results, problems
 
 

@@ -22,7 +22,6 @@ from briefgen.content import Article, discover_articles, read_article
 from briefgen.errors import (
     BriefgenError,
     Diagnostic,
-    Level,
     OutputError,
     TemplateError,
     error,
@@ -84,10 +83,14 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             config, problems = load_config(root, options.config_file)
             result.diagnostics += problems
             if not config.base_url:
-                result.diagnostics.append(warning(
-                    _shown_config(config), None,
-                    "base_url is empty: no feeds, sitemap or canonical links are written",
-                    "set base_url: https://your.site/ in briefgen.yaml"))
+                result.diagnostics.append(
+                    warning(
+                        _shown_config(config),
+                        None,
+                        "base_url is empty: no feeds, sitemap or canonical links are written",
+                        "set base_url: https://your.site/ in briefgen.yaml",
+                    )
+                )
             _check_output_dir(output_dir, config)
         if result.failed():
             return result
@@ -137,16 +140,31 @@ def _check_output_dir(output_dir: Path, config: Config) -> None:
     """Refuse an output folder that would replace the site's sources or someone's files."""
     root = config.root.absolute()
     protected = [root, config.content_dir, config.layouts_dir, config.static_dir]
-    if any(output_dir == p or p.is_relative_to(output_dir) or output_dir.is_relative_to(p)
-           for p in protected[1:]) or root.is_relative_to(output_dir):
-        raise OutputError(error(str(output_dir), None,
-                                "the output folder overlaps the site's own files",
-                                "choose another -o folder, such as site/"))
-    if output_dir.is_dir() and any(output_dir.iterdir()) \
-            and not (output_dir / OUTPUT_MARKER).exists():
-        raise OutputError(error(str(output_dir), None,
-                                "the output folder holds files briefgen did not write",
-                                "empty it, or choose another -o folder"))
+    if any(
+        output_dir == p or p.is_relative_to(output_dir) or output_dir.is_relative_to(p)
+        for p in protected[1:]
+    ) or root.is_relative_to(output_dir):
+        raise OutputError(
+            error(
+                str(output_dir),
+                None,
+                "the output folder overlaps the site's own files",
+                "choose another -o folder, such as site/",
+            )
+        )
+    if (
+        output_dir.is_dir()
+        and any(output_dir.iterdir())
+        and not (output_dir / OUTPUT_MARKER).exists()
+    ):
+        raise OutputError(
+            error(
+                str(output_dir),
+                None,
+                "the output folder holds files briefgen did not write",
+                "empty it, or choose another -o folder",
+            )
+        )
 
 
 def read_articles(
@@ -174,15 +192,16 @@ def _select(
     articles: list[Article], options: BuildOptions, now: datetime, result: BuildResult
 ) -> list[Article]:
     kept = [
-        a for a in articles
-        if (options.drafts or not a.draft) and (options.future or a.date <= now)
+        a for a in articles if (options.drafts or not a.draft) and (options.future or a.date <= now)
     ]
     result.articles_held_back = len(articles) - len(kept)
     return kept
 
 
 def analyze_articles(
-    articles: list[Article], config: Config, cache: dict[str, CachedArticle],
+    articles: list[Article],
+    config: Config,
+    cache: dict[str, CachedArticle],
     result: BuildResult,
 ) -> dict[str, Analysis]:
     analysed: dict[str, Analysis] = {}
@@ -246,7 +265,12 @@ def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> di
             copies[copy.output] = source
         else:
             owner = next((d.removeprefix("article:") for d in copy.depends_on), copy.source)
-            result.diagnostics.append(warning(f"content/{owner}", None,
-                                              f"'{copy.source}' does not exist",
-                                              "fix the image or file path in the article"))
+            result.diagnostics.append(
+                warning(
+                    f"content/{owner}",
+                    None,
+                    f"'{copy.source}' does not exist",
+                    "fix the image or file path in the article",
+                )
+            )
     return copies

@@ -48,12 +48,15 @@ def load_cache(root: Path) -> dict[str, CachedArticle]:
 def save_cache(root: Path, entries: dict[str, CachedArticle]) -> None:
     folder = root / CACHE_DIR
     folder.mkdir(exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=folder, prefix=".tmp-", delete=False)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
-        with handle:
-            pickle.dump({"format": _FORMAT, "articles": entries}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / _FILE)
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(
+                {"format": _FORMAT, "articles": entries},
+                handle,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        os.replace(temp, folder / _FILE)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise

@@ -37,15 +37,20 @@ def _parser() -> argparse.ArgumentParser:
     noise.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     parser = argparse.ArgumentParser(
-        prog="briefgen", description="Build a briefing website from news articles.",
+        prog="briefgen",
+        description="Build a briefing website from news articles.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    b = commands.add_parser("build", parents=[common], help="build the site from content/",
-                            description="Build PATH/content into a static site.")
+    b = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the site from content/",
+        description="Build PATH/content into a static site.",
+    )
     b.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
     b.add_argument("-o", "--output", type=Path, help="output folder (default: PATH/site)")
     b.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
@@ -54,9 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.set_defaults(command="build", run=_run_build)
 
-    a = commands.add_parser("analyze", parents=[common],
-                            help="print key points, quotes and topics of articles",
-                            description="Analyse article files (or every article in folders).")
+    a = commands.add_parser(
+        "analyze",
+        parents=[common],
+        help="print key points, quotes and topics of articles",
+        description="Analyse article files (or every article in folders).",
+    )
     a.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     a.add_argument("--json", action="store_true", help="one JSON object per article and line")
     a.add_argument("--key-points", type=int, metavar="N", help="how many key points")
@@ -65,8 +73,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(output=args.output, config_file=args.config, drafts=args.drafts,
-                           future=args.future, strict=args.strict)
+    options = BuildOptions(
+        output=args.output,
+        config_file=args.config,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+    )
     result = build(args.path, options)
     for diagnostic in result.diagnostics:
         if diagnostic.level is Level.ERROR or not args.quiet:
@@ -75,15 +88,23 @@ def _run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         failed = f" ({result.articles_failed} failed)" if result.articles_failed else ""
         held = f", {result.articles_held_back} held back" if result.articles_held_back else ""
-        print(f"briefgen: {result.articles_read} articles read{failed}{held}, "
-              f"{result.articles_analysed} analysed, {result.pages} pages", file=sys.stderr)
+        print(
+            f"briefgen: {result.articles_read} articles read{failed}{held}, "
+            f"{result.articles_analysed} analysed, {result.pages} pages",
+            file=sys.stderr,
+        )
         if result.wrote_output:
-            print(f"briefgen: {result.files_written} files written, {result.files_unchanged} "
-                  f"unchanged, {result.files_removed} removed in {total:.2f} s "
-                  f"-> {_shown(result.output_dir)}", file=sys.stderr)
+            print(
+                f"briefgen: {result.files_written} files written, {result.files_unchanged} "
+                f"unchanged, {result.files_removed} removed in {total:.2f} s "
+                f"-> {_shown(result.output_dir)}",
+                file=sys.stderr,
+            )
         else:
-            print(f"briefgen: nothing written; {_shown(result.output_dir)} is as it was",
-                  file=sys.stderr)
+            print(
+                f"briefgen: nothing written; {_shown(result.output_dir)} is as it was",
+                file=sys.stderr,
+            )
     if args.verbose:
         phases = ", ".join(f"{name} {secs * 1000:.0f} ms" for name, secs in result.timings.items())
         print(f"briefgen: {phases}", file=sys.stderr)

@@ -146,10 +146,15 @@ def _topics(stories: Sequence[Story], config: Config) -> tuple[Topic, ...]:
     used = sorted({t for s in stories for t in s.topics} - configured.keys())
     known = [*config.topics, *(TopicConfig(id=t, label=t.replace("-", " ").title()) for t in used)]
     return tuple(
-        Topic(topic, tuple(sorted(
-            (s for s in stories if topic.id in s.topics),
-            key=lambda s: not s.lead.article.pin,  # stable: keeps newest first within
-        )))
+        Topic(
+            topic,
+            tuple(
+                sorted(
+                    (s for s in stories if topic.id in s.topics),
+                    key=lambda s: not s.lead.article.pin,  # stable: keeps newest first within
+                )
+            ),
+        )
         for topic in known
     )
 
@@ -185,13 +190,15 @@ def group_into_editions(
             for topic in topics
         ]
         sections.append(Section(None, tuple(s for s in chosen if not s.topics)))
-        editions.append(Edition(
-            id=edition_id,
-            label=_edition_label(first, last),
-            first_day=first,
-            last_day=last,
-            sections=tuple(s for s in sections if s.stories),
-        ))
+        editions.append(
+            Edition(
+                id=edition_id,
+                label=_edition_label(first, last),
+                first_day=first,
+                last_day=last,
+                sections=tuple(s for s in sections if s.stories),
+            )
+        )
     return tuple(editions)
 
 

@@ -96,14 +96,16 @@ def load_config(root: Path, config_file: Path | None = None) -> tuple[Config, li
     path = config_file or root / CONFIG_NAME
     if not path.is_file():
         if config_file is not None:
-            raise ConfigError(error(str(path), None, "config file not found",
-                                    "check the --config path"))
+            raise ConfigError(
+                error(str(path), None, "config file not found", "check the --config path")
+            )
         return Config(root=root), []
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(error(str(path), None, f"cannot read config: {exc}",
-                                "save it as UTF-8 text")) from exc
+        raise ConfigError(
+            error(str(path), None, f"cannot read config: {exc}", "save it as UTF-8 text")
+        ) from exc
     return parse_config(text, path, root)
 
 
@@ -112,9 +114,14 @@ def parse_config(text: str, path: Path, root: Path) -> tuple[Config, list[Diagno
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(error(str(path), mark.line + 1 if mark else None,
-                                f"invalid YAML: {exc.problem or exc}",
-                                "fix the YAML syntax")) from exc
+        raise ConfigError(
+            error(
+                str(path),
+                mark.line + 1 if mark else None,
+                f"invalid YAML: {exc.problem or exc}",
+                "fix the YAML syntax",
+            )
+        ) from exc
     reader = _Reader(str(path))
     if node is None:
         return Config(root=root, path=path), []
@@ -138,13 +145,18 @@ class _Reader:
         self.diagnostics: list[Diagnostic] = []
 
     def fail(self, node: yaml.Node, key: str, message: str, hint: str) -> None:
-        self.diagnostics.append(error(self.path, node.start_mark.line + 1,
-                                      f"{key}: {message}", hint))
+        self.diagnostics.append(
+            error(self.path, node.start_mark.line + 1, f"{key}: {message}", hint)
+        )
 
     def mapping(self, node: yaml.Node, prefix: str, schema: Schema) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
-            self.fail(node, prefix or "config", "must be a mapping of keys to values",
-                      "write key: value lines")
+            self.fail(
+                node,
+                prefix or "config",
+                "must be a mapping of keys to values",
+                "write key: value lines",
+            )
             return {}
         values: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -153,9 +165,14 @@ class _Reader:
             spec = schema.get(key)
             if spec is None:
                 known = ", ".join(sorted(schema))
-                self.diagnostics.append(warning(self.path, key_node.start_mark.line + 1,
-                                                f"unknown key '{dotted}'",
-                                                f"known keys here: {known}"))
+                self.diagnostics.append(
+                    warning(
+                        self.path,
+                        key_node.start_mark.line + 1,
+                        f"unknown key '{dotted}'",
+                        f"known keys here: {known}",
+                    )
+                )
             elif isinstance(spec, Mapping):
                 values[key] = self.mapping(value_node, dotted, spec)
             else:
@@ -186,8 +203,12 @@ def _choice(*choices: str) -> Callable[[_Reader, yaml.Node, str], Any]:
     def read(reader: _Reader, node: yaml.Node, key: str) -> Any:
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         if value not in choices:
-            reader.fail(node, key, f"must be one of {', '.join(choices)}",
-                        f"write {key.rsplit('.', 1)[-1]}: {choices[0]}")
+            reader.fail(
+                node,
+                key,
+                f"must be one of {', '.join(choices)}",
+                f"write {key.rsplit('.', 1)[-1]}: {choices[0]}",
+            )
             return None
         return value
 
@@ -213,8 +234,12 @@ def _timezone(reader: _Reader, node: yaml.Node, key: str) -> Any:
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            reader.fail(node, key, f"unknown time zone '{value}'",
-                        "use an IANA name like UTC or Europe/Berlin")
+            reader.fail(
+                node,
+                key,
+                f"unknown time zone '{value}'",
+                "use an IANA name like UTC or Europe/Berlin",
+            )
             return None
     return value
 
@@ -240,23 +265,30 @@ _TOPIC_SCHEMA: Schema = {
 
 def _topics(reader: _Reader, node: yaml.Node, key: str) -> Any:
     if not isinstance(node, yaml.MappingNode):
-        reader.fail(node, key, "must map topic ids to their settings",
-                    "write topics: {economy: {label: Economy}}")
+        reader.fail(
+            node,
+            key,
+            "must map topic ids to their settings",
+            "write topics: {economy: {label: Economy}}",
+        )
         return ()
     topics = []
     for key_node, value_node in node.value:
         topic_id = str(key_node.value)
         settings = (
-            {} if isinstance(value_node, yaml.ScalarNode) and value_node.value == ""
+            {}
+            if isinstance(value_node, yaml.ScalarNode) and value_node.value == ""
             else reader.mapping(value_node, f"{key}.{topic_id}", _TOPIC_SCHEMA)
         )
-        topics.append(TopicConfig(
-            id=topic_id,
-            label=settings.get("label") or topic_id.replace("-", " ").title(),
-            description=settings.get("description") or "",
-            aliases=settings.get("aliases") or (),
-            keywords=settings.get("keywords") or (),
-        ))
+        topics.append(
+            TopicConfig(
+                id=topic_id,
+                label=settings.get("label") or topic_id.replace("-", " ").title(),
+                description=settings.get("description") or "",
+                aliases=settings.get("aliases") or (),
+                keywords=settings.get("keywords") or (),
+            )
+        )
     return tuple(topics)
 
 

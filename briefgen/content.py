@@ -27,8 +27,14 @@ _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
 _WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-     *(f"lpt{i}" for i in range(1, 10))]
+    [
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{i}" for i in range(1, 10)),
+        *(f"lpt{i}" for i in range(1, 10)),
+    ]
 )
 KNOWN_FIELDS = frozenset(
     "title date source url author topics tags lang draft slug aliases updated pin hide "
@@ -110,12 +116,16 @@ def read_article(content_dir: Path, rel_path: str, config: Config, label: str) -
     path = content_dir / rel_path
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise ContentError(error(label, None, "file is larger than 20 MB",
-                                     "split it or move it out of content/"))
+            raise ContentError(
+                error(
+                    label, None, "file is larger than 20 MB", "split it or move it out of content/"
+                )
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise ContentError(error(label, None, f"cannot read file: {exc.strerror}",
-                                 "check the file's permissions")) from exc
+        raise ContentError(
+            error(label, None, f"cannot read file: {exc.strerror}", "check the file's permissions")
+        ) from exc
     return parse_article(data, rel_path, config, label)
 
 
@@ -126,10 +136,17 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
     meta, lines = _load_front_matter(fm_text, label)
     fields = _check_fields(meta, lines, label, config)
     if not body.strip():
-        raise ContentError(error(label, body_line, "the article has no body text",
-                                 "write the article below the closing ---"))
-    rendered = render_markdown(body, article_path=rel_path, first_line=body_line,
-                               allow_html=config.markdown_html)
+        raise ContentError(
+            error(
+                label,
+                body_line,
+                "the article has no body text",
+                "write the article below the closing ---",
+            )
+        )
+    rendered = render_markdown(
+        body, article_path=rel_path, first_line=body_line, allow_html=config.markdown_html
+    )
     if rendered.problems:
         line, message = rendered.problems[0]
         raise ContentError(error(label, line, message, "link only to files under content/"))
@@ -149,29 +166,43 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
 
 def _decode(data: bytes, label: str) -> str:
     if b"\x00" in data[:8192]:
-        raise ContentError(error(label, None, "this is a binary file, not Markdown text",
-                                 "remove it from content/ or rename it"))
+        raise ContentError(
+            error(
+                label,
+                None,
+                "this is a binary file, not Markdown text",
+                "remove it from content/ or rename it",
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(error(label, line, f"not valid UTF-8 (byte {exc.start})",
-                                 "save the file as UTF-8")) from exc
+        raise ContentError(
+            error(label, line, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8")
+        ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _split_front_matter(text: str, label: str) -> tuple[str, str, int]:
     lines = text.split("\n")
     if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
-        raise ContentError(error(label, 1, "no front matter",
-                                 "start the file with --- then title: and date: then ---"))
+        raise ContentError(
+            error(
+                label,
+                1,
+                "no front matter",
+                "start the file with --- then title: and date: then ---",
+            )
+        )
     for index in range(1, len(lines)):
         if _FRONT_MATTER_END.match(lines[index]):
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
-    raise ContentError(error(label, 1, "front matter is not closed",
-                             "end the front matter with a line of ---"))
+    raise ContentError(
+        error(label, 1, "front matter is not closed", "end the front matter with a line of ---")
+    )
 
 
 def _load_front_matter(text: str, label: str) -> tuple[dict[str, Any], dict[str, int]]:
@@ -184,19 +215,37 @@ def _load_front_matter(text: str, label: str) -> tuple[dict[str, Any], dict[str,
     except (ValueError, TypeError, OverflowError) as exc:
         # A value that parses but cannot exist, such as the date 2024-13-45.
         line = _line_of_bad_value(text, loader_class)
-        raise ContentError(error(label, line, f"front matter has an impossible value: {exc}",
-                                 "check the dates and numbers on this line")) from exc
+        raise ContentError(
+            error(
+                label,
+                line,
+                f"front matter has an impossible value: {exc}",
+                "check the dates and numbers on this line",
+            )
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # context: where the broken value began
         line = mark.line + 2 if mark else 1
         problem = exc.problem or str(exc)
-        raise ContentError(error(label, line, f"front matter is not valid YAML: {problem}",
-                                 "quote values that contain ': ' or start with a quote mark"))
+        raise ContentError(
+            error(
+                label,
+                line,
+                f"front matter is not valid YAML: {problem}",
+                "quote values that contain ': ' or start with a quote mark",
+            )
+        ) from exc
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        raise ContentError(error(label, 2, "front matter must be key: value lines",
-                                 "write title: ... and date: ... between the --- lines"))
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise ContentError(
+            error(
+                label,
+                2,
+                "front matter must be key: value lines",
+                "write title: ... and date: ... between the --- lines",
+            )
+        )
     lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
     return {str(k): v for k, v in data.items()}, lines
 
@@ -226,8 +275,11 @@ def _check_fields(
                 raise fail(key, f"front matter has no {key}", f"add a line '{key}: ...'")
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise fail(key, f"{key} must be text, not {type(value).__name__}",
-                       f"write {key}: followed by plain text")
+            raise fail(
+                key,
+                f"{key} must be text, not {type(value).__name__}",
+                f"write {key}: followed by plain text",
+            )
         return str(value).strip()
 
     def words(key: str) -> tuple[str, ...]:
@@ -264,8 +316,11 @@ def _check_fields(
         "aliases": words("aliases"),
     }
     if fields["url"] and not re.match(r"^https?://", fields["url"], re.IGNORECASE):
-        raise fail("url", "url must start with http:// or https://",
-                   "give the original article's web address")
+        raise fail(
+            "url",
+            "url must start with http:// or https://",
+            "give the original article's web address",
+        )
     if meta.get("updated") not in (None, ""):
         fields["updated"] = _parse_date(meta["updated"], tz, lambda m, h: fail("updated", m, h))
     if "slug" in meta:
@@ -292,8 +347,10 @@ def _parse_date(value: Any, tz: ZoneInfo, fail: Any) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise fail(f"cannot read the date '{value}'",
-                       "write it as 2024-10-28 or 2024-10-28T14:30:00+01:00") from None
+            raise fail(
+                f"cannot read the date '{value}'",
+                "write it as 2024-10-28 or 2024-10-28T14:30:00+01:00",
+            ) from None
     else:
         raise fail(f"cannot read the date {value!r}", "write it as 2024-10-28")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
@@ -308,8 +365,10 @@ def _check_slug(slug: str, fail: Any) -> str:
         or any(part.split(".")[0].lower() in _WINDOWS_RESERVED for part in parts)
         or posixpath.normpath(slug) != slug
     ):
-        raise fail(f"slug '{slug}' is not a safe URL path",
-                   "use letters, digits, '-', '_' and '/' only, e.g. slug: rutte-nato")
+        raise fail(
+            f"slug '{slug}' is not a safe URL path",
+            "use letters, digits, '-', '_' and '/' only, e.g. slug: rutte-nato",
+        )
     return slug
 
 

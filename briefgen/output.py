@@ -35,8 +35,14 @@ def safe_relative(path: str) -> PurePosixPath:
     """``path`` as a relative path that stays inside its folder, or OutputError."""
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or "\x00" in path or not pure.parts:
-        raise OutputError(error(path, None, "refusing to write outside the output folder",
-                                "this is a bug or an unsafe slug; report it"))
+        raise OutputError(
+            error(
+                path,
+                None,
+                "refusing to write outside the output folder",
+                "this is a bug or an unsafe slug; report it",
+            )
+        )
     return pure
 
 
@@ -69,8 +75,11 @@ def write_site(
 
 
 def _place(
-    current: Path, staging: Path, rel: PurePosixPath,
-    data: bytes | None = None, source: Path | None = None,
+    current: Path,
+    staging: Path,
+    rel: PurePosixPath,
+    data: bytes | None = None,
+    source: Path | None = None,
 ) -> bool:
     """Put one file into staging; True when it had to be written (new or changed)."""
     target = staging.joinpath(*rel.parts)
@@ -80,8 +89,12 @@ def _place(
         assert source is not None
         data = source.read_bytes()
     try:
-        if old.is_file() and not old.is_symlink() and old.stat().st_size == len(data) \
-                and old.read_bytes() == data:
+        if (
+            old.is_file()
+            and not old.is_symlink()
+            and old.stat().st_size == len(data)
+            and old.read_bytes() == data
+        ):
             os.link(old, target)
             return False
     except OSError:

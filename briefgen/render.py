@@ -8,11 +8,9 @@ template and line instead of rendering blank.
 from __future__ import annotations
 
 import traceback
-
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -95,13 +93,24 @@ class Renderer:
             template = self.env.get_template(page.template)
             text = template.render(page=page, url=url, **page.context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(error(_template_label(exc.filename, exc.name, self.config.root), exc.lineno,
-                                      f"template syntax error: {exc.message}",
-                                      "fix the template's Jinja syntax")) from exc
+            raise TemplateError(
+                error(
+                    _template_label(exc.filename, exc.name, self.config.root),
+                    exc.lineno,
+                    f"template syntax error: {exc.message}",
+                    "fix the template's Jinja syntax",
+                )
+            ) from exc
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(error(f"layouts/{exc.name}", None, "template not found",
-                                      "add the template or fix the name that includes it"))
-        except Exception as exc:  # noqa: BLE001 - a layout can raise anything; name where
+            raise TemplateError(
+                error(
+                    f"layouts/{exc.name}",
+                    None,
+                    "template not found",
+                    "add the template or fix the name that includes it",
+                )
+            ) from exc
+        except Exception as exc:  # a layout can raise anything: say where
             raise TemplateError(_runtime_error(exc, page, self.config.root)) from exc
         return RenderedPage(page.output, text.encode("utf-8"), self.dependencies(page.template))
 
@@ -139,10 +148,15 @@ def _runtime_error(exc: Exception, page: Page, root: Path) -> Diagnostic:
     frames = traceback.extract_tb(exc.__traceback__)
     for frame in reversed(frames):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            return error(_template_label(frame.filename, None, root), frame.lineno,
-                         f"{type(exc).__name__}: {exc}",
-                         f"first seen rendering /{page.url}; fix the layout")
-    return error(f"/{page.url}", None, f"{type(exc).__name__}: {exc}",
-                 "fix the layout, or the article data it expects")
-
-
+            return error(
+                _template_label(frame.filename, None, root),
+                frame.lineno,
+                f"{type(exc).__name__}: {exc}",
+                f"first seen rendering /{page.url}; fix the layout",
+            )
+    return error(
+        f"/{page.url}",
+        None,
+        f"{type(exc).__name__}: {exc}",
+        "fix the layout, or the article data it expects",
+    )

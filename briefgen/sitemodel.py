@@ -92,8 +92,15 @@ def build_site_model(
     latest = collection.editions[0] if collection.editions else None
     every_story = frozenset(f"story:{s.id}" for s in collection.stories)
 
-    pages.append(Page("", "index.html", config.title, {"edition": latest},
-                      frozenset({"config", "editions"} | _story_keys(latest))))
+    pages.append(
+        Page(
+            "",
+            "index.html",
+            config.title,
+            {"edition": latest},
+            frozenset({"config", "editions"} | _story_keys(latest)),
+        )
+    )
     editions = collection.editions
     for index, edition in enumerate(editions):
         context = {
@@ -101,39 +108,77 @@ def build_site_model(
             "newer": editions[index - 1] if index > 0 else None,
             "older": editions[index + 1] if index + 1 < len(editions) else None,
         }
-        pages.append(Page(edition_url(edition), "edition.html", edition.label, context,
-                          frozenset({"config", "editions"} | _story_keys(edition))))
+        pages.append(
+            Page(
+                edition_url(edition),
+                "edition.html",
+                edition.label,
+                context,
+                frozenset({"config", "editions"} | _story_keys(edition)),
+            )
+        )
     for topic in collection.topics:
         pages.extend(_topic_pages(topic, config))
     for item in collection.items:
         body, link_problems = resolve_article_links(item, by_path)
         problems.extend(link_problems)
         story = story_of[item.article.rel_path]
-        pages.append(Page(article_url(item), "article.html", item.article.title,
-                          {"item": item, "story": story, "body_html": body},
-                          frozenset({"config", f"article:{item.article.rel_path}",
-                                     f"story:{story.id}"})))
-    pages.append(Page("archive/", "archive.html", "Archive", {"editions": editions},
-                      frozenset({"config", "editions"})))
+        pages.append(
+            Page(
+                article_url(item),
+                "article.html",
+                item.article.title,
+                {"item": item, "story": story, "body_html": body},
+                frozenset({"config", f"article:{item.article.rel_path}", f"story:{story.id}"}),
+            )
+        )
+    pages.append(
+        Page(
+            "archive/",
+            "archive.html",
+            "Archive",
+            {"editions": editions},
+            frozenset({"config", "editions"}),
+        )
+    )
     if config.about:
         pages.append(Page("about/", "about.html", "About", {}, frozenset({"config"})))
     pages.append(Page("404.html", "404.html", "Page not found", {}, frozenset({"config"})))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {}, frozenset({"config"})))
     if config.base_url:
         listed = [i for i in collection.items if not i.article.hide]
-        pages.append(Page("feed.xml", "feed.xml", config.title,
-                          {"entries": listed[:FEED_SIZE], "topic": None, "updated": now},
-                          every_story | {"config"}))
+        pages.append(
+            Page(
+                "feed.xml",
+                "feed.xml",
+                config.title,
+                {"entries": listed[:FEED_SIZE], "topic": None, "updated": now},
+                every_story | {"config"},
+            )
+        )
         for topic in collection.topics:
             entries = [s.lead for s in topic.stories][:FEED_SIZE]
-            pages.append(Page(f"{topic_url(topic)}feed.xml", "feed.xml",
-                              f"{config.title}: {topic.config.label}",
-                              {"entries": entries, "topic": topic, "updated": now},
-                              frozenset({"config"} | _story_keys(topic))))
-        sitemap_urls = [p.url for p in pages if p.template.endswith(".html")
-                        and p.template != "404.html"]
-        pages.append(Page("sitemap.xml", "sitemap.xml", "sitemap", {"urls": sitemap_urls},
-                          every_story | {"config", "editions"}))
+            pages.append(
+                Page(
+                    f"{topic_url(topic)}feed.xml",
+                    "feed.xml",
+                    f"{config.title}: {topic.config.label}",
+                    {"entries": entries, "topic": topic, "updated": now},
+                    frozenset({"config"} | _story_keys(topic)),
+                )
+            )
+        sitemap_urls = [
+            p.url for p in pages if p.template.endswith(".html") and p.template != "404.html"
+        ]
+        pages.append(
+            Page(
+                "sitemap.xml",
+                "sitemap.xml",
+                "sitemap",
+                {"urls": sitemap_urls},
+                every_story | {"config", "editions"},
+            )
+        )
     copies = [*_article_copies(collection), *(Copy(src, out) for out, src in site_files.items())]
     problems.extend(_collisions(pages, copies, collection))
     return SiteModel(tuple(pages), tuple(copies), tuple(problems))
@@ -154,19 +199,22 @@ def _topic_pages(topic: Topic, config: Config) -> list[Page]:
             "newer": topic_url(topic, number - 1) if number > 1 else None,
             "older": topic_url(topic, number + 1) if number < len(chunks) else None,
         }
-        pages.append(Page(topic_url(topic, number), "topic.html", topic.config.label,
-                          {"topic": topic, "stories": chunk, "pagination": pagination},
-                          frozenset({"config", f"topic:{topic.id}"}
-                                    | {f"story:{s.id}" for s in chunk})))
+        pages.append(
+            Page(
+                topic_url(topic, number),
+                "topic.html",
+                topic.config.label,
+                {"topic": topic, "stories": chunk, "pagination": pagination},
+                frozenset({"config", f"topic:{topic.id}"} | {f"story:{s.id}" for s in chunk}),
+            )
+        )
     return pages
 
 
 _ARTICLE_LINK = re.compile(r'href="' + re.escape(ARTICLE_LINK_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
-def resolve_article_links(
-    item: Item, by_path: Mapping[str, Item]
-) -> tuple[str, list[Diagnostic]]:
+def resolve_article_links(item: Item, by_path: Mapping[str, Item]) -> tuple[str, list[Diagnostic]]:
     """Turn the body's links to other articles' .md files into links to their pages."""
     problems: list[Diagnostic] = []
     here = article_url(item)
@@ -176,10 +224,14 @@ def resolve_article_links(
         target, fragment = match.group(1), match.group(2) or ""
         linked = by_path.get(target)
         if linked is None:
-            problems.append(error(
-                f"content/{item.article.rel_path}", lines.get(target),
-                f"link to '{target}', which is not an article of this build",
-                "fix the path, or check that the target is not a draft or broken"))
+            problems.append(
+                error(
+                    f"content/{item.article.rel_path}",
+                    lines.get(target),
+                    f"link to '{target}', which is not an article of this build",
+                    "fix the path, or check that the target is not a draft or broken",
+                )
+            )
             return f'href="{posixpath.relpath(target, posixpath.dirname(item.article.rel_path))}"'
         return f'href="{relative_url(here, article_url(linked))}{fragment}"'
 
@@ -193,11 +245,13 @@ def _article_copies(collection: Collection) -> list[Copy]:
         for link in item.article.links:
             if link.kind == "asset":
                 beside = posixpath.relpath(link.target, folder or ".")
-                copies.append(Copy(
-                    f"content/{link.target}",
-                    posixpath.normpath(posixpath.join(article_url(item), beside)),
-                    frozenset({f"article:{item.article.rel_path}"}),
-                ))
+                copies.append(
+                    Copy(
+                        f"content/{link.target}",
+                        posixpath.normpath(posixpath.join(article_url(item), beside)),
+                        frozenset({f"article:{item.article.rel_path}"}),
+                    )
+                )
     return copies
 
 
@@ -205,18 +259,31 @@ def _collisions(pages: list[Page], copies: list[Copy], collection: Collection) -
     """Two things writing one output file is an error naming both."""
     owners: dict[str, str] = {}
     problems = []
-    names = {f"article:{i.article.rel_path}": f"content/{i.article.rel_path}"
-             for i in collection.items}
+    names = {
+        f"article:{i.article.rel_path}": f"content/{i.article.rel_path}" for i in collection.items
+    }
     for output, deps in [(p.output, p.depends_on) for p in pages] + [
         (c.output, c.depends_on or frozenset({c.source})) for c in copies
     ]:
         owner = next((names[d] for d in sorted(deps) if d in names), None) or "the site"
         if output.startswith("../") or posixpath.isabs(output):
-            problems.append(error(owner, None, f"'{output}' would be written outside the output",
-                                  "use a slug without '..'"))
+            problems.append(
+                error(
+                    owner,
+                    None,
+                    f"'{output}' would be written outside the output",
+                    "use a slug without '..'",
+                )
+            )
         elif output in owners and owners[output] != owner:
-            problems.append(error(owner, None, f"{owner} and {owners[output]} both claim the "
-                                  f"URL /{output}", "give one of them another slug"))
+            problems.append(
+                error(
+                    owner,
+                    None,
+                    f"{owner} and {owners[output]} both claim the URL /{output}",
+                    "give one of them another slug",
+                )
+            )
         else:
             owners.setdefault(output, owner)
     return problems

@@ -21,7 +21,9 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
-def article(title: str, date: str = "2024-10-28", body: str = "Some text here.", **fields: str) -> str:
+def article(
+    title: str, date: str = "2024-10-28", body: str = "Some text here.", **fields: str
+) -> str:
     """A small article file: front matter from the arguments, then the body."""
     lines = ["---", f'title: "{title}"', f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in fields.items()]

@@ -53,7 +53,9 @@ def analyze_text(
     else:
         sentences = split_sentences(plain)
         chosen = select_key_points(
-            sentences, key_points, title=title,
+            sentences,
+            key_points,
+            title=title,
             quote_spans=[(q.start, q.end) for q in quotes],
         )
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
@@ -74,4 +76,6 @@ def _point_from_override(plain: str, text: str) -> KeyPoint:
 
 def _quote_from_override(plain: str, text: str, speaker: str | None) -> Quote:
     start = plain.find(text)
-    return Quote(text=text, speaker=speaker, start=start, end=start + len(text) if start >= 0 else -1)
+    return Quote(
+        text=text, speaker=speaker, start=start, end=start + len(text) if start >= 0 else -1
+    )

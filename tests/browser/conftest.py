@@ -29,8 +29,9 @@ def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("browser")
     for name in ("briefgen.yaml", "content", "layouts"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, work / name)
-    result = build(work, BuildOptions(output=work / "www/sub/path",
-                                      now=datetime(2024, 11, 2, tzinfo=UTC)))
+    result = build(
+        work, BuildOptions(output=work / "www/sub/path", now=datetime(2024, 11, 2, tzinfo=UTC))
+    )
     assert not result.failed()
     handler = functools.partial(_QuietHandler, directory=str(work / "www"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -41,22 +42,29 @@ def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium); "
-                    ".ci/run installs it")
+        pytest.skip(
+            "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
+        )
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

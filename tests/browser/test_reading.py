@@ -22,8 +22,9 @@ def test_reader_goes_from_front_page_to_the_seed_article_and_sees_rutte_quoted(
     assert page.locator("h2.edition-title").inner_text() == "Friday 1 November 2024"
     page.get_by_role("link", name="Archive").click()
     page.get_by_role("link", name="Monday 28 October 2024").click()
-    page.get_by_role("link", name="NATO chief says North Korean troops deployed in Russia",
-                     exact=False).first.click()
+    page.get_by_role(
+        "link", name="NATO chief says North Korean troops deployed in Russia", exact=False
+    ).first.click()
     assert "/sub/path/articles/2024/10/nato-chief-north-korean-troops-russia/" in page.url
     quote = page.locator("figure.quote", has_text="I can confirm that North Korean troops")
     assert quote.locator("figcaption").inner_text() == "— Mark Rutte"
@@ -33,7 +34,8 @@ def test_reader_goes_from_front_page_to_the_seed_article_and_sees_rutte_quoted(
 def test_the_stylesheet_loads_under_a_sub_path(browser: Any, served_root: str) -> None:
     page = open_page(browser, served_root + "topics/economy/")
     border = page.evaluate(
-        "getComputedStyle(document.querySelector('.masthead')).borderBottomStyle")
+        "getComputedStyle(document.querySelector('.masthead')).borderBottomStyle"
+    )
     assert border == "solid"
     assert page.failed_requests == []
 
@@ -48,8 +50,13 @@ def test_pages_fit_a_320_pixel_phone_without_sideways_scrolling(
 
 
 def test_each_page_has_landmarks_and_one_h1(browser: Any, served_root: str) -> None:
-    for path in ("", "editions/2024-10-28/", "topics/security/",
-                 "articles/2024/10/reeves-budget-tax-rises/", "archive/"):
+    for path in (
+        "",
+        "editions/2024-10-28/",
+        "topics/security/",
+        "articles/2024/10/reeves-budget-tax-rises/",
+        "archive/",
+    ):
         page = open_page(browser, served_root + path)
         assert page.locator("main").count() == 1, path
         assert page.locator("header.masthead nav").count() == 1, path

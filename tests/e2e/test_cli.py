@@ -12,8 +12,13 @@ from tests.conftest import REPO, SEED_ARTICLE, article
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_version_and_help_work_through_python_dash_m() -> None:
@@ -46,10 +51,16 @@ def test_analyze_json_follows_the_contract_for_the_seed() -> None:
 
 def test_analyze_accepts_a_bare_file_outside_any_site(tmp_path: Path) -> None:
     note = tmp_path / "note.md"
-    note.write_text(article("Talks resume", body=(
-        "Negotiators met in Geneva on Monday to restart talks on a ceasefire. "
-        "The meeting lasted six hours. \"We made progress,\" said Anna Berg, the mediator. "
-        "Another round is planned for next week.")))
+    note.write_text(
+        article(
+            "Talks resume",
+            body=(
+                "Negotiators met in Geneva on Monday to restart talks on a ceasefire. "
+                'The meeting lasted six hours. "We made progress," said Anna Berg, the mediator. '
+                "Another round is planned for next week."
+            ),
+        )
+    )
     done = run("analyze", "--json", "--key-points", "3", str(note), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

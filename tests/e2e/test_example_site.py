@@ -115,7 +115,7 @@ def test_a_link_to_another_articles_md_file_becomes_its_page(
 ) -> None:
     text = page(example, "articles/2024/10/nato-confirms-north-korean-units-kursk")
     assert 'href="../nato-chief-north-korean-troops-russia/"' in text
-    assert ".md\"" not in text
+    assert '.md"' not in text
 
 
 def test_a_second_build_rewrites_nothing_and_is_byte_identical(

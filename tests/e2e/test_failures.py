@@ -43,8 +43,10 @@ def test_a_broken_article_keeps_its_previously_published_page(make_site: MakeSit
     result = build(root, BuildOptions(now=NOW))
     assert result.failed() and "content/a.md:" in errors_of(result)[0]
     assert (root / "site/articles/a/index.html").read_text() == published
-    assert "Alpha story" in (root / "site/index.html").read_text() or \
-        "Alpha story" in (root / "site/editions/2024-10-28/index.html").read_text()
+    assert (
+        "Alpha story" in (root / "site/index.html").read_text()
+        or "Alpha story" in (root / "site/editions/2024-10-28/index.html").read_text()
+    )
 
 
 def test_a_template_error_leaves_the_previous_output_untouched(make_site: MakeSite) -> None:
@@ -54,7 +56,8 @@ def test_a_template_error_leaves_the_previous_output_untouched(make_site: MakeSi
     (root / "layouts").mkdir()
     (root / "layouts/article.html").write_text(
         '{% extends "theme/article.html" %}\n{% block main %}\n{{ item.no_such_field }}\n'
-        "{% endblock %}\n")
+        "{% endblock %}\n"
+    )
     (root / "content/c.md").write_text(article("Gamma story", body="New text here."))
     result = build(root, BuildOptions(now=NOW))
     assert result.failed() and not result.wrote_output
@@ -97,8 +100,13 @@ def test_a_slug_cannot_write_outside_the_output(make_site: MakeSite, tmp_path: P
 
 
 def test_drafts_and_future_articles_are_held_back_unless_asked(make_site: MakeSite) -> None:
-    root = make_site({**GOOD, "content/d.md": article("Draft", draft="true"),
-                      "content/f.md": article("Future", date="2030-01-01")})
+    root = make_site(
+        {
+            **GOOD,
+            "content/d.md": article("Draft", draft="true"),
+            "content/f.md": article("Future", date="2030-01-01"),
+        }
+    )
     result = build(root, BuildOptions(now=NOW))
     assert result.articles_held_back == 2
     assert not (root / "site/articles/d").exists() and not (root / "site/articles/f").exists()
@@ -140,8 +148,14 @@ def test_a_config_with_a_wrong_type_stops_the_build(make_site: MakeSite) -> None
 
 
 def test_article_text_is_escaped(make_site: MakeSite) -> None:
-    root = make_site({**GOOD, "content/x.md": article(
-        "<script>alert(1)</script>", body='He said "<img src=x onerror=alert(1)>" loudly.')})
+    root = make_site(
+        {
+            **GOOD,
+            "content/x.md": article(
+                "<script>alert(1)</script>", body='He said "<img src=x onerror=alert(1)>" loudly.'
+            ),
+        }
+    )
     build(root, BuildOptions(now=NOW))
     for page in (root / "site").rglob("*.html"):
         text = page.read_text()

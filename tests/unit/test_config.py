@@ -47,8 +47,9 @@ def test_broken_yaml_raises_with_its_line() -> None:
 
 
 def test_topic_aliases_map_front_matter_names_to_ids() -> None:
-    config, problems = parse("topics:\n  security:\n    label: Security\n"
-                             "    aliases: [defence, war]\n  economy:\n")
+    config, problems = parse(
+        "topics:\n  security:\n    label: Security\n    aliases: [defence, war]\n  economy:\n"
+    )
     assert problems == []
     assert config.topic_id("Defence") == "security"
     assert config.topic_id("security") == "security"

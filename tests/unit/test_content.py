@@ -44,7 +44,9 @@ def test_missing_title_and_missing_date_are_named() -> None:
 
 def test_an_unreadable_date_names_the_date_line() -> None:
     assert failure("---\ntitle: A\nsource: X\ndate: yesterday\n---\nBody.\n") == (
-        4, "cannot read the date 'yesterday'")
+        4,
+        "cannot read the date 'yesterday'",
+    )
 
 
 def test_bytes_that_are_not_utf8_name_their_line() -> None:
@@ -63,15 +65,17 @@ def test_unsafe_slugs_are_refused() -> None:
 
 
 def test_only_http_urls_are_accepted() -> None:
-    assert "url" in failure("---\ntitle: A\ndate: 2024-10-28\nurl: javascript:alert(1)\n---\nB.\n")[1]
+    assert (
+        "url" in failure("---\ntitle: A\ndate: 2024-10-28\nurl: javascript:alert(1)\n---\nB.\n")[1]
+    )
 
 
 @pytest.mark.parametrize(
     ("written", "expected"),
-    [
-        ("2024-10-28", datetime(2024, 10, 28, 0, 0)),
-        ("2024-10-30 09:15", datetime(2024, 10, 30, 9, 15)),
-        ("'2024-10-30T09:15:00'", datetime(2024, 10, 30, 9, 15)),
+    [  # naive on purpose: the offset is checked separately
+        ("2024-10-28", datetime(2024, 10, 28, 0, 0)),  # noqa: DTZ001
+        ("2024-10-30 09:15", datetime(2024, 10, 30, 9, 15)),  # noqa: DTZ001
+        ("'2024-10-30T09:15:00'", datetime(2024, 10, 30, 9, 15)),  # noqa: DTZ001
     ],
 )
 def test_dates_without_offset_are_in_the_config_time_zone(written: str, expected: datetime) -> None:
@@ -91,11 +95,16 @@ def test_unknown_fields_are_kept_for_templates() -> None:
 
 
 def test_plain_text_comes_from_markdown_with_lines_of_each_block() -> None:
-    article = parse("---\ntitle: A\ndate: 2024-10-28\n---\n\nFirst *para*\ngoes on.\n\n"
-                    "## Heading\n\n- item [link](https://example.com)\n")
+    article = parse(
+        "---\ntitle: A\ndate: 2024-10-28\n---\n\nFirst *para*\ngoes on.\n\n"
+        "## Heading\n\n- item [link](https://example.com)\n"
+    )
     assert article.plain == "First para goes on.\n\nHeading\n\nitem link"
     assert [(b.line, b.kind) for b in article.blocks] == [
-        (6, "paragraph"), (9, "heading"), (11, "item")]
+        (6, "paragraph"),
+        (9, "heading"),
+        (11, "item"),
+    ]
     assert article.line_of(article.plain.index("item")) == 11
 
 
@@ -106,19 +115,32 @@ def test_raw_html_is_escaped_unless_the_config_allows_it() -> None:
 
 
 def test_links_to_other_articles_and_files_are_noted() -> None:
-    article = parse("---\ntitle: A\ndate: 2024-10-28\n---\n\nSee [b](b.md) and ![c](img/c.png).\n",
-                    rel="2024/10/a.md")
+    article = parse(
+        "---\ntitle: A\ndate: 2024-10-28\n---\n\nSee [b](b.md) and ![c](img/c.png).\n",
+        rel="2024/10/a.md",
+    )
     assert [(link.target, link.kind, link.line) for link in article.links] == [
-        ("2024/10/b.md", "article", 6), ("2024/10/img/c.png", "asset", 6)]
+        ("2024/10/b.md", "article", 6),
+        ("2024/10/img/c.png", "asset", 6),
+    ]
 
 
 def test_the_default_slug_is_the_path_without_md() -> None:
-    assert parse("---\ntitle: A\ndate: 2024-10-28\n---\nB.\n", rel="2024/10/x.md").slug == "2024/10/x"
+    assert (
+        parse("---\ntitle: A\ndate: 2024-10-28\n---\nB.\n", rel="2024/10/x.md").slug == "2024/10/x"
+    )
 
 
 def test_readme_and_underscore_or_dot_files_are_not_articles(tmp_path: Path) -> None:
-    for rel in ("a.md", "README.md", "_draft.md", ".hidden.md", "_parts/b.md", "sub/c.md",
-                "notes.txt"):
+    for rel in (
+        "a.md",
+        "README.md",
+        "_draft.md",
+        ".hidden.md",
+        "_parts/b.md",
+        "sub/c.md",
+        "notes.txt",
+    ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
     assert discover_articles(tmp_path) == ["a.md", "sub/c.md"]

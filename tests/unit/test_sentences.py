@@ -13,15 +13,25 @@ def texts(text: str) -> list[str]:
     ("text", "expected"),
     [
         ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
-        ("It happened on Oct. 28 in the city. Then rain.",
-         ["It happened on Oct. 28 in the city.", "Then rain."]),
-        ("He lives at No. 10 Downing Street. It is old.",
-         ["He lives at No. 10 Downing Street.", "It is old."]),
+        (
+            "It happened on Oct. 28 in the city. Then rain.",
+            ["It happened on Oct. 28 in the city.", "Then rain."],
+        ),
+        (
+            "He lives at No. 10 Downing Street. It is old.",
+            ["He lives at No. 10 Downing Street.", "It is old."],
+        ),
         ("Growth was 1.5% this year. Prices rose.", ["Growth was 1.5% this year.", "Prices rose."]),
         ("The U.S. Senate voted. It passed.", ["The U.S. Senate voted.", "It passed."]),
-        ("Troops went to the U.S. The talks ended.", ["Troops went to the U.S.", "The talks ended."]),
+        (
+            "Troops went to the U.S. The talks ended.",
+            ["Troops went to the U.S.", "The talks ended."],
+        ),
         ("J. K. Rowling wrote it. Fans cheered.", ["J. K. Rowling wrote it.", "Fans cheered."]),
-        ("Shares in Acme Inc. fell. The market rose.", ["Shares in Acme Inc. fell.", "The market rose."]),
+        (
+            "Shares in Acme Inc. fell. The market rose.",
+            ["Shares in Acme Inc. fell.", "The market rose."],
+        ),
     ],
 )
 def test_abbreviations_numbers_and_initials_do_not_end_sentences(
@@ -36,19 +46,26 @@ def test_a_quotation_ending_a_sentence_stays_with_it() -> None:
 
 
 def test_a_question_inside_quotes_followed_by_attribution_is_one_sentence() -> None:
-    assert texts('"Is it over?" she asked. Nobody knew.') == ['"Is it over?" she asked.',
-                                                              "Nobody knew."]
+    assert texts('"Is it over?" she asked. Nobody knew.') == [
+        '"Is it over?" she asked.',
+        "Nobody knew.",
+    ]
 
 
 def test_curly_quotes_close_a_sentence_too() -> None:
     assert texts("He said: “We will stay.” The crowd cheered.") == [
-        "He said: “We will stay.”", "The crowd cheered."]
+        "He said: “We will stay.”",
+        "The crowd cheered.",
+    ]
 
 
 def test_paragraph_breaks_always_end_a_sentence_and_offsets_index_the_text() -> None:
     text = "First paragraph without a stop\n\nSecond one. Third one."
     sentences = split_sentences(text)
-    assert [s.text for s in sentences] == ["First paragraph without a stop", "Second one.",
-                                           "Third one."]
+    assert [s.text for s in sentences] == [
+        "First paragraph without a stop",
+        "Second one.",
+        "Third one.",
+    ]
     assert [s.paragraph for s in sentences] == [0, 1, 1]
     assert all(text[s.start : s.end] == s.text for s in sentences)
