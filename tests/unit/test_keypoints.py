@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefgen.analysis.keypoints import select_key_points
 from briefgen.analysis.sentences import Sentence, split_sentences
 
@@ -19,9 +21,10 @@ BUDGET = (
 BUDGET_TITLE = "Turkey approves 2026 budget"
 
 
-def _points(text: str, count: int, **options: object) -> list[str]:
-    sentences = split_sentences(text)
-    chosen = select_key_points(sentences, count, **options)  # type: ignore[arg-type]
+def _points(
+    text: str, count: int, *, title: str = "", quote_spans: Sequence[tuple[int, int]] = ()
+) -> list[str]:
+    chosen = select_key_points(split_sentences(text), count, title=title, quote_spans=quote_spans)
     return [sentence.text for sentence in chosen]
 
 

@@ -44,7 +44,7 @@ def test_hyphenated_word_gives_its_parts() -> None:
 
 
 def test_non_english_letters_are_kept_as_words() -> None:
-    assert tokenize("Erdoğan visited Türkiye") == ["erdoğan", "visit", "türkiye"]
+    assert tokenize("Erdoğan in Türkiye") == ["erdoğan", "türkiye"]
 
 
 def test_term_counts_counts_each_stem() -> None:

@@ -1,0 +1,91 @@
+"""Site features a user configures: static files, link style, overrides, the page model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefgen.build import BuildOptions, analyze_article, build
+from briefgen.collection import collect
+from briefgen.config import load_config
+from briefgen.content import read_article
+from briefgen.render import Renderer
+from briefgen.sitemodel import build_site_model
+from tests.conftest import article
+
+NOW = datetime(2024, 11, 2, tzinfo=UTC)
+MakeSite = Callable[[Mapping[str, str | bytes]], Path]
+BASE = {
+    "briefgen.yaml": "title: T\nbase_url: https://example.org/news/\n",
+    "content/a.md": article(
+        "Alpha", topics="[economy]", body="Prices rose sharply in October across the region."
+    ),
+}
+
+
+def test_a_sites_static_folder_is_copied_and_overrides_the_theme(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            **BASE,
+            "static/assets/style.css": "body { color: red }",
+            "static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        }
+    )
+    build(root, BuildOptions(now=NOW))
+    assert (root / "site/assets/style.css").read_text() == "body { color: red }"
+    assert (root / "site/favicon.svg").is_file()
+
+
+def test_links_files_makes_every_page_link_end_in_index_html(make_site: MakeSite) -> None:
+    root = make_site({**BASE, "briefgen.yaml": "title: T\nlinks: files\n"})
+    build(root, BuildOptions(now=NOW))
+    front = (root / "site/index.html").read_text()
+    assert 'href="topics/economy/index.html"' in front
+    assert 'href="archive/index.html"' in front
+    assert 'href="topics/economy/"' not in front
+
+
+def test_front_matter_key_points_and_quotes_override_the_analysis(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            **BASE,
+            "content/b.md": article(
+                "Beta",
+                body='Prices rose. "We will act," Jane Roe said. Markets fell.',
+                key_points='["Markets fell."]',
+                quotes='[{text: "We will act", speaker: "Jane Q. Roe"}]',
+            ),
+        }
+    )
+    build(root, BuildOptions(now=NOW))
+    page = (root / "site/articles/b/index.html").read_text()
+    assert "<li>Markets fell.</li>" in page and "<li>Prices rose.</li>" not in page
+    assert "— Jane Q. Roe" in page
+
+
+def test_canonical_and_feed_links_use_base_url_while_page_links_stay_relative(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(BASE)
+    build(root, BuildOptions(now=NOW))
+    page = (root / "site/articles/a/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/news/articles/a/">' in page
+    assert 'href="../../assets/style.css"' in page
+    assert "https://example.org/news/" not in page.replace(
+        '<link rel="canonical" href="https://example.org/news/articles/a/">', ""
+    )
+
+
+def test_each_page_records_what_it_was_made_from_and_its_templates(make_site: MakeSite) -> None:
+    root = make_site({**BASE, "layouts/base.html": '{% extends "theme/base.html" %}'})
+    config, _ = load_config(root)
+    item = read_article(config.content_dir, "a.md", config, "content/a.md")
+    collection = collect([(item, analyze_article(item, config))], config)
+    model = build_site_model(collection, config, NOW, {})
+    pages = {p.url: p for p in model.pages}
+    assert "article:a.md" in pages["articles/a/"].depends_on
+    assert "story:a" in pages[""].depends_on and "story:a" in pages["topics/economy/"].depends_on
+    assert "article:a.md" not in pages["archive/"].depends_on
+    rendered = Renderer(config, collection, NOW).render(pages["articles/a/"])
+    assert {"article.html", "base.html", "theme/base.html"} <= rendered.templates
