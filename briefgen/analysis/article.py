@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from briefgen.analysis.fingerprint import simhash
 from briefgen.analysis.keypoints import select_key_points
 from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import term_counts
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Analysis:
     quotes: tuple[Quote, ...]
     terms: Mapping[str, int]  # stemmed word counts of title and text, for the collection
     speakers: tuple[str, ...]  # people quoted, in order of first quote
+    fingerprint: int  # SimHash of the terms: near-duplicate texts are a few bits apart
     edited: bool = False  # key points or quotes came from front matter
 
 
@@ -60,11 +62,13 @@ def analyze_text(
         )
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes if q.speaker))
+    terms = term_counts(f"{title}\n{plain}")
     return Analysis(
         key_points=points,
         quotes=quotes,
-        terms=term_counts(f"{title}\n{plain}"),
+        terms=terms,
         speakers=speakers,
+        fingerprint=simhash(terms),
         edited=key_point_override is not None or quote_override is not None,
     )
 

@@ -8,8 +8,8 @@ as an inverted pyramid, so the lead paragraph and the first sentences carry the 
 points already picked (maximal marginal relevance), so two points never say the same thing.
 
 Sentences that cannot be points are removed first: fragments and headings, boilerplate (photo
-credits, bylines, "Subscribe", "Read more"), and bare quotations, which the quotes section
-already shows with their speaker.
+credits and the captions they close, bylines, datelines, "Subscribe", "Read more"), and bare
+quotations, which the quotes section already shows with their speaker.
 
 Everything here is deterministic: equal scores fall to the earlier sentence.
 """
@@ -53,15 +53,12 @@ _MATCHING_QUOTE = {
 _FINAL_STOPS = (".", "!", "?", "…")
 _CLOSING_MARKS = "\"'”’)]» "
 _LOWERCASE_WORD = re.compile(r"\b[a-z]{2,}")
-# Boilerplate that opens a line: "Subscribe ...", "Read more", "Updated: 3 May", "Watch: ...".
+# Boilerplate that opens a line: "Subscribe ...", "Read more", "Watch: ...".
 _BOILERPLATE_OPENING = re.compile(
     r"""\W*(?:
         subscribe | sign\ up | read\ more | contact\ us | share\ this | advertisement
       | related(?:\s*:|\s+(?:stories|articles|coverage|content|news)\b)
       | (?:watch|listen|more|source|photo|image|picture|credit)s?\s*:
-      | (?:last\ )?(?:published|updated|posted)
-        (?:\s*:|\s+(?:on|at)\b|\s+\d|\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
-                                        |mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -75,15 +72,28 @@ _PHOTO_CREDITS = (
 _NOTICE = re.compile(
     r"all rights reserved|copyright|©|follow us\b|click here|subscribe to|newsletter"
 )
-# The words without which neither credits nor notices can match, looked for once an article.
-_BOILERPLATE_TRIGGER = re.compile(
-    r"p(?:hoto|icture)|image|credit|getty|rights reserved|copyright|©|follow us|click here"
-    r"|subscribe|newsletter"
+# Words without which the patterns above cannot match: plain substring tests are much faster
+# than the patterns' alternatives, and most lines (most articles) have none of them.
+_PHOTO_WORDS = ("photo", "picture", "image", "credit", "getty")
+_NOTICE_WORDS = (
+    "rights reserved",
+    "copyright",
+    "©",
+    "follow us",
+    "click here",
+    "subscribe",
+    "newsletter",
 )
+_BOILERPLATE_WORDS = _PHOTO_WORDS + _NOTICE_WORDS
 # "By Jane Doe", "By JANE DOE, Reuters"; see _BYLINE_WORDS for what may follow the name.
 _BYLINE = re.compile(
     r"\W*by\s+(?-i:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:[,|/–-]|and\b|$)",
     re.IGNORECASE,
+)
+# "Updated: 3 May 2025, 10:42 GMT", "Published 2 hours ago"; not "Updated figures show ...".
+_DATELINE = re.compile(r"\W*(?:last\s+)?(?:published|updated|posted)\b", re.IGNORECASE)
+_DATELINE_WORDS = frozenset(
+    "and last updated ago hour hours minute minutes day days gmt utc bst".split()
 )
 # Lower-case words a byline may go on with ("By Jane Doe, staff writer in Paris"); any other
 # means a sentence that merely opens with "By" and a name.
@@ -131,12 +141,11 @@ def _eligible_sentences(
 ) -> list[tuple[int, Sentence]]:
     """The sentences that may be key points, with their positions in the article."""
     may_have_boilerplate = _mentions_boilerplate(sentences)
-    credits = [may_have_boilerplate and _is_photo_credit(s.text) for s in sentences]
+    photo_lines = _photo_credits_and_captions(sentences) if may_have_boilerplate else set()
     return [
         (index, sentence)
         for index, sentence in enumerate(sentences)
-        if not credits[index]
-        and not _is_caption(index, sentences, credits)
+        if index not in photo_lines
         and _can_be_key_point(sentence, quote_spans, may_have_boilerplate)
     ]
 
@@ -144,23 +153,27 @@ def _eligible_sentences(
 def _mentions_boilerplate(sentences: Sequence[Sentence]) -> bool:
     """Whether any line could hold a credit or a notice; one search for the whole article is
     far cheaper than one for each sentence, and most articles have none."""
-    text = "\n".join(sentence.text for sentence in sentences).lower()
-    return _BOILERPLATE_TRIGGER.search(text) is not None
+    text = "\n".join([sentence.text for sentence in sentences]).lower()
+    return any(word in text for word in _BOILERPLATE_WORDS)
+
+
+def _photo_credits_and_captions(sentences: Sequence[Sentence]) -> set[int]:
+    """Positions of photo credits and of their captions: a sentence followed in its paragraph
+    by a credit describes the photo, not the news ("Simsek presents the budget in Ankara.
+    (AA Photo)" splits into caption and credit)."""
+    found: set[int] = set()
+    for index, sentence in enumerate(sentences):
+        if _is_photo_credit(sentence.text):
+            found.add(index)
+            if index > 0 and sentences[index - 1].paragraph == sentence.paragraph:
+                found.add(index - 1)
+    return found
 
 
 def _is_photo_credit(text: str) -> bool:
     lowered = text.lower()
-    return any(pattern.search(lowered) for pattern in _PHOTO_CREDITS)
-
-
-def _is_caption(index: int, sentences: Sequence[Sentence], credits: Sequence[bool]) -> bool:
-    """A sentence followed in its paragraph by a photo credit describes the photo, not the
-    news: "Simsek presents the budget in Ankara. (AA Photo)" splits into caption and credit."""
-    following = index + 1
-    return (
-        following < len(sentences)
-        and credits[following]
-        and sentences[following].paragraph == sentences[index].paragraph
+    return any(word in lowered for word in _PHOTO_WORDS) and any(
+        pattern.search(lowered) for pattern in _PHOTO_CREDITS
     )
 
 
@@ -185,18 +198,26 @@ def _is_fragment(text: str) -> bool:
 
 
 def _is_boilerplate(text: str, may_have_notices: bool) -> bool:
-    if _is_byline(text) or _BOILERPLATE_OPENING.match(text):
+    if (
+        _BOILERPLATE_OPENING.match(text)
+        or _opens_with_only(_BYLINE, _BYLINE_WORDS, text)
+        or _opens_with_only(_DATELINE, _DATELINE_WORDS, text)
+    ):
         return True
-    return may_have_notices and _NOTICE.search(text.lower()) is not None
-
-
-def _is_byline(text: str) -> bool:
-    """ "By" and a name, then nothing but a byline's words: not "By Friday, the firm had ..." """
-    byline = _BYLINE.match(text)
-    if not byline:
+    if not may_have_notices:
         return False
-    rest = text[byline.end() :]
-    return all(word in _BYLINE_WORDS for word in _LOWERCASE_WORDS.findall(rest))
+    lowered = text.lower()
+    return any(word in lowered for word in _NOTICE_WORDS) and _NOTICE.search(lowered) is not None
+
+
+def _opens_with_only(opening: re.Pattern[str], allowed: frozenset[str], text: str) -> bool:
+    """A line that opens with ``opening`` and has no lower-case word but ``allowed`` ones after
+    it: "By Jane Doe, staff writer", and not "By Friday, the firm had ..."."""
+    match = opening.match(text)
+    if not match:
+        return False
+    rest = text[match.end() :]
+    return all(word in allowed for word in _LOWERCASE_WORDS.findall(rest))
 
 
 def _is_bare_quotation(sentence: Sentence, quote_spans: Sequence[tuple[int, int]]) -> bool:

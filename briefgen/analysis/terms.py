@@ -3,10 +3,10 @@
 All three compare texts by the words that carry their subject, so they must agree on what a
 word is: lower case, no stopwords, no numbers (figures differ between two reports of the same
 event and say nothing about the topic), and inflections folded together so that "markets" and
-"market", "rising" and "rise" count as one term. The stemmer is step 1 of Porter's algorithm
-(plurals, -ed, -ing, final -y): it catches the inflections news copy is full of while leaving
-derivations alone, and it is cheap enough to run on every word of every article. The terms of
-each word are cached, because news vocabulary repeats heavily across a collection.
+"market", "rising" and "rise" count as one term. The stemmer is steps 1 and 5a of Porter's
+algorithm (plurals, -ed, -ing, final -y and -e): it catches the inflections news copy is full
+of while leaving derivations alone, and it is cheap enough to run on every word of every
+article. Terms are cached by word, as news vocabulary repeats across a collection.
 """
 
 from __future__ import annotations
@@ -58,8 +58,13 @@ _VOWELS = frozenset("aeiou")
 
 
 def tokenize(text: str) -> list[str]:
-    """Stemmed content words of ``text``, in order, repeats kept (counts matter for TF-IDF)."""
-    return [term for word in _WORD.findall(text.lower()) for term in _terms_of_word(word)]
+    """Stemmed content words of ``text``, in order, repeats kept (counts matter for TF-IDF).
+
+    Splitting at white space and caching each piece's terms ("budget," and "(AA" included) is
+    twice as fast as a regular expression over the whole text; words never span white space,
+    so the terms are the same.
+    """
+    return [term for piece in text.lower().split() for term in _terms_of_piece(piece)]
 
 
 def term_counts(text: str) -> dict[str, int]:
@@ -68,6 +73,11 @@ def term_counts(text: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=65536)
+def _terms_of_piece(piece: str) -> tuple[str, ...]:
+    return tuple(term for word in _WORD.findall(piece) for term in _terms_of_word(word))
+
+
+@lru_cache(maxsize=32768)
 def _terms_of_word(word: str) -> tuple[str, ...]:
     """The terms one lower-case word contributes; cached, as news vocabulary repeats."""
     if word in STOPWORDS:
@@ -91,13 +101,25 @@ def _split_compound(word: str) -> list[str]:
 
 
 def stem_word(word: str) -> str:
-    """Porter's step 1: fold plurals, -ed, -ing and final -y; derivations are left alone."""
+    """Porter's steps 1 and 5a: fold plurals, -ed, -ing, final -y and -e; derivations stay."""
     if len(word) <= 3 or not word.isascii():
         return word
     word = _strip_plural(word)
     word = _strip_ed_ing(word)
     if word.endswith("y") and _has_vowel(word[:-1]):
         word = word[:-1] + "i"
+    return _strip_final_e(word)
+
+
+def _strip_final_e(word: str) -> str:
+    """Porter's step 5a, so that "approve" meets "approved" at "approv"; "hope" keeps its e,
+    as "hop" would be another word."""
+    if not word.endswith("e"):
+        return word
+    base = word[:-1]
+    measure = _measure(base)
+    if measure > 1 or (measure == 1 and not _ends_cvc(base)):
+        return base
     return word
 
 

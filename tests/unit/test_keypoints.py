@@ -94,6 +94,22 @@ def test_never_picks_a_follow_us_notice() -> None:
     assert notice not in points
 
 
+def test_never_picks_a_dateline() -> None:
+    dateline = "Published on 3 May 2025 at 10:42 and updated 5 hours ago."
+    text = f"{dateline}\n\n{BUDGET}"
+
+    points = _points(text, 20, title=BUDGET_TITLE)
+
+    assert dateline not in points
+
+
+def test_keeps_a_sentence_that_opens_with_updated() -> None:
+    lead = "Updated forecasts show the budget deficit falling faster than parliament expected."
+    text = f"{lead}\n\nThe budget raises pensions and cuts the deficit, parliament was told."
+
+    assert lead in _points(text, 2)
+
+
 def test_never_picks_a_byline() -> None:
     byline = "By Ayse Yilmaz and Can Demir, economics correspondents in Ankara."
     text = f"{byline}\n\n{BUDGET}"
@@ -103,7 +119,7 @@ def test_never_picks_a_byline() -> None:
     assert byline not in points
 
 
-def test_keeps_a_sentence_that_opens_with_by_and_a_name() -> None:
+def test_keeps_a_sentence_that_opens_with_by_and_a_capitalised_word() -> None:
     lead = "By December, Parliament had approved the budget after a long debate on pensions."
     text = f"{lead}\n\nThe budget raises pensions and cuts the deficit, parliament was told."
 
