@@ -230,7 +230,17 @@ def _is_bare_quotation(sentence: Sentence, quote_spans: Sequence[tuple[int, int]
     )
     if covered > _QUOTED_SHARE * length:
         return True
-    return _opening_quote_share(sentence.text) > _OPENING_QUOTE_SHARE
+    return (
+        _opening_quote_share(sentence.text) > _OPENING_QUOTE_SHARE
+        or _ends_inside_quotation(sentence.text)
+    )
+
+
+def _ends_inside_quotation(text: str) -> bool:
+    """A quotation opens and the sentence ends before it closes: the start of a quote that
+    goes on over several sentences, which reads as a fragment on its own."""
+    straight = text.count('"')
+    return straight % 2 == 1 or text.count("“") > text.count("”")
 
 
 def _opening_quote_share(text: str) -> float:

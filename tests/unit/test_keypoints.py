@@ -181,3 +181,15 @@ def test_returns_only_the_eligible_sentences_when_fewer_than_count() -> None:
 
 def test_article_without_eligible_sentences_has_no_key_points() -> None:
     assert select_key_points([Sentence("Photo: Reuters", 0, 14, 0)], 3) == []
+
+
+def test_skips_the_first_sentence_of_a_quote_that_runs_on() -> None:
+    text = (
+        "Workers at the plant voted on Monday to accept a new contract after a long strike. "
+        'Roesler said: "We gave up the pension in 2014. We will not give up anything else." '
+        "The company said production would restart within two weeks of the vote. "
+        "Analysts expect deliveries of the aircraft to recover slowly over the next year."
+    )
+    chosen = [s.text for s in select_key_points(split_sentences(text), 3)]
+    assert not any(point.startswith("Roesler said") for point in chosen)
+    assert len(chosen) == 3
