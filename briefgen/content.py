@@ -323,8 +323,11 @@ def _check_fields(
         )
     if meta.get("updated") not in (None, ""):
         fields["updated"] = _parse_date(meta["updated"], tz, lambda m, h: fail("updated", m, h))
+    fields["aliases"] = tuple(
+        _check_slug(alias, "aliases", lambda m, h: fail("aliases", m, h)) for alias in fields["aliases"]
+    )
     if "slug" in meta:
-        fields["slug"] = _check_slug(text("slug"), lambda m, h: fail("slug", m, h))
+        fields["slug"] = _check_slug(text("slug"), "slug", lambda m, h: fail("slug", m, h))
     story = meta.get("story")
     if story is not None:
         if not isinstance(story, str | bool):
@@ -356,7 +359,7 @@ def _parse_date(value: Any, tz: ZoneInfo, fail: Any) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
-def _check_slug(slug: str, fail: Any) -> str:
+def _check_slug(slug: str, key: str, fail: Any) -> str:
     slug = slug.strip("/")
     parts = slug.split("/")
     if (
@@ -366,8 +369,8 @@ def _check_slug(slug: str, fail: Any) -> str:
         or posixpath.normpath(slug) != slug
     ):
         raise fail(
-            f"slug '{slug}' is not a safe URL path",
-            "use letters, digits, '-', '_' and '/' only, e.g. slug: rutte-nato",
+            f"{key}: '{slug}' is not a safe URL path",
+            f"use letters, digits, '-', '_' and '/' only, e.g. {key}: rutte-nato",
         )
     return slug
 

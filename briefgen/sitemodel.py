@@ -132,6 +132,7 @@ def build_site_model(
                 frozenset({"config", f"article:{item.article.rel_path}", f"story:{story.id}"}),
             )
         )
+        pages.extend(_redirect_pages(item))
     pages.append(
         Page(
             "archive/",
@@ -182,6 +183,23 @@ def build_site_model(
     copies = [*_article_copies(collection), *(Copy(src, out) for out, src in site_files.items())]
     problems.extend(_collisions(pages, copies, collection))
     return SiteModel(tuple(pages), tuple(copies), tuple(problems))
+
+
+def _redirect_pages(item: Item) -> list[Page]:
+    """Front matter ``aliases``: old URLs of the article that lead to its page."""
+    pages = []
+    for alias in item.article.aliases:
+        url = alias if posixpath.splitext(alias)[1] else alias.rstrip("/") + "/"
+        pages.append(
+            Page(
+                url,
+                "redirect.html",
+                item.article.title,
+                {"target": article_url(item)},
+                frozenset({f"article:{item.article.rel_path}"}),
+            )
+        )
+    return pages
 
 
 def _story_keys(holder: Edition | Topic | None) -> frozenset[str]:

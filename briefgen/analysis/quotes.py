@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 
 from briefgen.analysis.sentences import Sentence, split_sentences
 from briefgen.analysis.speakers import (
+    HONORIFICS,
     PRONOUNS,
+    STOPWORDS,
     QUOTE,
     WORD,
     Mention,
     SpeakerRegistry,
     Token,
     is_unnamed_subject,
+    lone_name,
     role_head,
     tokenize,
 )
@@ -63,7 +66,15 @@ _SPEAKING_VERBS = _words(
     "confirms predicted predicts promised promises pledged complained complains condemned "
     "condemns described describes recalled recalls joked quipped tweeted maintained maintains "
     "reiterated cautioned demanded accused criticised criticized praised hailed welcomed "
-    "dismissed denied denies believes believe"
+    "dismissed denied denies believes believe remembered"
+)
+# Verbs that can come before their subject: "...," said Greene.
+_INVERTIBLE = _words(
+    "said says added adds asked asks warned warns wrote writes explained explains insisted "
+    "insists noted "
+    "notes stated states declared argued argues stressed stresses continued continues replied "
+    "replies responded recalled recalls admitted admits conceded concedes claimed claims "
+    "commented remarked joked quipped concluded"
 )
 # "saying", "adding that": the speaker is whoever the clause is about.
 _PARTICIPLES = _words(
@@ -85,7 +96,6 @@ _TIMES = _words(
 )
 _OCCASIONS = _words("statement interview letter speech post tweet message briefing")
 _DETERMINERS = _words("a an the his her their its")
-_CONJUNCTIONS = _words("but and so yet however meanwhile now still also then or")
 # A sentence opening with one of these has its subject after the first comma.
 _INTRO_WORDS = _words(
     "after before during following in on at as when while speaking asked earlier later despite "
@@ -98,17 +108,35 @@ _NAMING_WORDS = _words(
 )
 _WORKS = _words(
     "film movie book novel memoir song single album series show programme program play musical "
-    "opera poem painting documentary sitcom drama track record column game episode"
+    "opera poem painting documentary sitcom drama track record column game episode study "
+    "report paper survey exhibition campaign slogan motto headline"
 )
 _NOT_BEFORE_NAME = _words("that was is were are has had it to in on he she they we i there this")
 _AFTER_NAME = _words("on in who of at from")
+_COMMAS = frozenset(",-–—")
+_PREPOSITIONS = _words("of for at from")
 _APPOSITION_OPENERS = _words("who whose which the a an former now then himself herself")
+_ALL_SPEAKING_WORDS = _SPEAKING_VERBS | _PARTICIPLES | {"according"}
+_VERB_OR_MARK = _ALL_SPEAKING_WORDS | {":"}  # lower-case as written: "Said" opens a name
+_PUNCTUATION_TO_SPACE = str.maketrans({mark: " " for mark in ',.;:!?()"“”'})
+# A name, in a sentence with nothing quoted: role words before it are within a few words.
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s(?:(?:of|de|van|von|der|bin|al) )?[A-Z][\w'’.-]*)*"
+)
+_WORD_REST = re.compile(r"\S*")
+_LAST_WORD = re.compile(r"([\w-]+)\s+$")
+_LEADING_CONJUNCTIONS = re.compile(
+    r"(?:(?:But|And|So|Yet|However|Meanwhile|Now|Still|Also|Then|Or)\b,?\s+)*"
+)
+_FIRST_WORD = re.compile(r"[\w'’-]+")
+_SMALL_WORDS = _words("a an the and or of in on at to for with by from vs")
 _SHORT = 4  # a quoted term of this many words or fewer needs a speaker to count as speech
 _MARK = re.compile(r"[\"“”]")
 _SINGLE_MARK = re.compile(r"['‘’]")
 _OPENS_AFTER = frozenset(" \t([{—–-/")
 _CLOSES_BEFORE = frozenset(" \t,.;:!?)]}—–-")
 _TRAILING = " \t,.!?;:\"'“”‘’"
+_HAS_WORD = re.compile(r"\w")
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -118,22 +146,23 @@ def extract_quotes(text: str) -> list[Quote]:
         return []
     credits = _credit_quotes(text, spans, split_sentences(text))
     quotes: list[Quote] = []
-    seen: list[str] = []
+    seen: set[str] = set()
+    recent: list[str] = []
     for span, credit in zip(spans, credits, strict=True):
         key = " " + " ".join(text[span.start : span.end].casefold().split()) + " "
-        if credit.not_speech or any(_is_repeat(key, earlier) for earlier in seen):
+        if credit.not_speech or key in seen or any(_is_repeat(key, k) for k in recent[-50:]):
             continue
-        seen.append(key)
+        seen.add(key)
+        recent.append(key)
         quotes.append(Quote(text[span.start : span.end], credit.speaker, span.start, span.end))
     return quotes
 
 
 def _is_repeat(key: str, earlier: str) -> bool:
     """The same words quoted again, perhaps with a word or two more ("to cease ...")."""
-    if key == earlier:
-        return True
-    shorter, longer = sorted((key, earlier), key=len)
-    return shorter in longer and longer.count(" ") - shorter.count(" ") <= 2
+    if key in earlier or earlier in key:
+        return abs(key.count(" ") - earlier.count(" ")) <= 2
+    return False
 
 
 # --- finding the quoted spans -----------------------------------------------------------
@@ -217,17 +246,14 @@ def _is_headline(line: str) -> bool:
 def _trimmed_span(
     text: str, outer_start: int, closing: int, outer_end: int
 ) -> tuple[int, int, int, int, bool] | None:
-    start, end = outer_start + 1, closing
-    while start < end and text[start] in " \t\"'“‘":
-        start += 1
-    raw_end = end
-    while raw_end > start and text[raw_end - 1].isspace():
-        raw_end -= 1
-    while end > start and text[end - 1] in _TRAILING:
-        end -= 1
-    if not any(c.isalnum() for c in text[start:end]):
+    inner = text[outer_start + 1 : closing]
+    words = inner.lstrip(" \t\"'“‘")
+    start = closing - len(words)
+    end = start + len(words.rstrip(_TRAILING))
+    if start >= end or not _HAS_WORD.search(text, start, end):
         return None
-    sentence_like = text[start].isupper() and text[raw_end - 1] in ".!?"
+    spoken = words.rstrip()
+    sentence_like = words[0].isupper() and spoken[-1] in ".!?"
     return outer_start, start, end, outer_end, sentence_like
 
 
@@ -258,15 +284,28 @@ class _Unit:
     start: int
     end: int
     paragraph: int
-    sentence_starts: list[int] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
     spans: list[int] = field(default_factory=list)
 
 
 def _credit_quotes(text: str, spans: list[QuoteSpan], sentences: list[Sentence]) -> list[_Credit]:
+    """Read the article's sentences in order, crediting each quotation as it comes.
+
+    Only sentences with a quotation or a speaking verb are read word by word; elsewhere only
+    the names are read (people are introduced there), which keeps an article under a
+    millisecond. After the last quotation nothing more is needed, unless a role ("NATO chief
+    says" in a headline) waits for the person it names.
+    """
     registry = SpeakerRegistry()
     credits = [_Credit() for _ in spans]
     last_speaker: tuple[str | None, int] | None = None
+    last_span = spans[-1].outer_start
     for unit in _group_into_units(sentences, spans):
+        if unit.start > last_span and not any(c.role and c.speaker is None for c in credits):
+            break
+        if not unit.spans and (unit.start > last_span or not _has_speaking_verb(text, unit)):
+            _read_names_only(text, unit, registry)
+            continue
         reading = _read_unit(text, unit, spans, registry)
         verbs = _speaking_verbs(reading)
         for q, token in enumerate(reading.tokens):
@@ -274,9 +313,9 @@ def _credit_quotes(text: str, spans: list[QuoteSpan], sentences: list[Sentence])
                 credit = credits[token.quote]
                 credit.last_speaker = last_speaker
                 _credit_from_sentence(reading, q, verbs, credit, spans[token.quote])
-        for _, subject in verbs:
-            if subject is not None:
-                last_speaker = (subject.speaker, unit.paragraph)
+        main = next((subject for _, subject in verbs if subject is not None), None)
+        if main is not None:
+            last_speaker = (main.speaker, unit.paragraph)
     _carry_over_unattributed(spans, credits)
     for credit in credits:
         if credit.speaker is None and credit.role:
@@ -291,18 +330,30 @@ def _group_into_units(sentences: list[Sentence], spans: list[QuoteSpan]) -> list
     units: list[_Unit] = []
     next_span = 0
     for sentence in sentences:
-        if units and units[-1].end > sentence.start:
+        if units and (units[-1].end > sentence.start or _is_attribution_tail(units[-1], sentence)):
             unit = units[-1]
             unit.end = max(unit.end, sentence.end)
         else:
             unit = _Unit(sentence.start, sentence.end, sentence.paragraph)
             units.append(unit)
-        unit.sentence_starts.append(sentence.start)
+        unit.sentences.append((sentence.start, sentence.end))
         while next_span < len(spans) and spans[next_span].outer_start < sentence.end:
             unit.spans.append(next_span)
             unit.end = max(unit.end, spans[next_span].outer_end)
             next_span += 1
     return units
+
+
+_TAIL = re.compile(r"(?:[A-Z][\w'’-]*|he|she|they)(?: [\w'’-]+){0,3} ([a-z]+)\.?")
+
+
+def _is_attribution_tail(unit: _Unit, sentence: Sentence) -> bool:
+    """ "I was a rusty wartime pilot..." Hailey later recalled.: the splitter cut before the
+    speaker, since the quotation ended in an ellipsis or a full stop."""
+    if not unit.spans or unit.paragraph != sentence.paragraph:
+        return False
+    match = _TAIL.fullmatch(sentence.text)
+    return match is not None and match.group(1) in _SPEAKING_VERBS
 
 
 @dataclass
@@ -313,7 +364,9 @@ class _Reading:
     registry: SpeakerRegistry
 
 
-def _read_unit(text: str, unit: _Unit, spans: list[QuoteSpan], registry: SpeakerRegistry) -> _Reading:
+def _read_unit(
+    text: str, unit: _Unit, spans: list[QuoteSpan], registry: SpeakerRegistry
+) -> _Reading:
     tokens: list[Token] = []
     pos = unit.start
     for index in unit.spans:
@@ -323,26 +376,73 @@ def _read_unit(text: str, unit: _Unit, spans: list[QuoteSpan], registry: Speaker
         tokens.append(Token(words, words.lower(), span.outer_start, QUOTE, quote=index))
         pos = max(pos, span.outer_end)
     tokens += tokenize(text, pos, unit.end)
-    clause_starts = _clause_starts(tokens, unit.sentence_starts)
+    offsets = {_clause_start(text, start, end) for start, end in unit.sentences}
+    clause_starts = [i for i, token in enumerate(tokens) if token.start in offsets]
+    # "... won in Madrid, but McIlroy is unfazed": a new clause with its own subject
+    clause_starts += [
+        c + 1
+        for c, token in enumerate(tokens[:-1])
+        if token.lower in ("but", ";") and _opens_clause(tokens[c + 1])
+    ]
+    clause_starts.sort()
     mentions = registry.read_mentions(tokens, set(clause_starts))
     return _Reading(tokens, mentions, clause_starts, registry)
 
 
-def _clause_starts(tokens: list[Token], sentence_starts: list[int]) -> list[int]:
-    """Where each sentence's main clause begins: after "But", after "In it," and the like."""
-    starts: list[int] = []
-    k = 0
-    for offset in sentence_starts:
-        while k < len(tokens) and tokens[k].start < offset:
-            k += 1
-        first = k
-        while first < len(tokens) and tokens[first].lower in _CONJUNCTIONS:
-            first += 1
-        if first < len(tokens) and tokens[first].lower in _INTRO_WORDS:
-            comma = next((c for c in range(first, len(tokens)) if tokens[c].text == ","), -1)
-            first = comma + 1 if comma >= 0 else first
-        starts.append(first)
-    return starts
+def _clause_start(text: str, start: int, end: int) -> int:
+    """Where a sentence's main clause begins: after "But", after "In it," and the like."""
+    match = _LEADING_CONJUNCTIONS.match(text, start, end)
+    pos = match.end() if match else start
+    word = _FIRST_WORD.match(text, pos, end)
+    if word is not None and word.group().lower() in _INTRO_WORDS:
+        comma = text.find(",", pos, end)
+        if comma >= 0:
+            pos = comma + 1
+            while pos < end and text[pos] == " ":
+                pos += 1
+    return pos
+
+
+def _has_speaking_verb(text: str, unit: _Unit) -> bool:
+    words = text[unit.start : unit.end].translate(_PUNCTUATION_TO_SPACE).split()
+    return not _ALL_SPEAKING_WORDS.isdisjoint(words)
+
+
+def _may_name_someone(text: str, match: re.Match[str], registry: SpeakerRegistry) -> bool:
+    """A lone capitalised word names someone only if it is a name already met ("Rutte") or
+    follows a role ("chief Rutte"); "The", "Ukraine" or "Monday" need no closer reading."""
+    word = match.group().removesuffix("'s").removesuffix("’s")
+    if word.lower() in STOPWORDS:
+        return False
+    if registry.knows(word) or word.lower() in HONORIFICS:
+        return True
+    before = _LAST_WORD.search(text, max(0, match.start() - 30), match.start())
+    return before is not None and bool(role_head(before.group(1).lower()))
+
+
+def _read_names_only(text: str, unit: _Unit, registry: SpeakerRegistry) -> None:
+    """Meet the people a sentence names, reading only the words around each name."""
+    offsets = {_clause_start(text, start, end) for start, end in unit.sentences}
+    windows: list[list[int]] = []
+    for match in _CAPITALISED_RUN.finditer(text, unit.start, unit.end):
+        if " " not in match.group() and not _may_name_someone(text, match, registry):
+            continue
+        start, end = max(unit.start, match.start() - 40), min(unit.end, match.end() + 3)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    for start, end in windows:
+        if start > unit.start and not text[start - 1].isspace():
+            start = _WORD_REST.match(text, start).end()  # type: ignore[union-attr]
+        end = _WORD_REST.match(text, end).end()  # type: ignore[union-attr]
+        tokens = tokenize(text, start, min(end, unit.end))
+        clause_starts = {i for i, token in enumerate(tokens) if token.start in offsets}
+        registry.read_mentions(tokens, clause_starts)
+
+
+def _opens_clause(token: Token) -> bool:
+    return token.lower in PRONOUNS or token.kind == WORD and token.text[0].isupper()
 
 
 def _speaking_verbs(reading: _Reading) -> list[tuple[int, _Subject | None]]:
@@ -350,17 +450,20 @@ def _speaking_verbs(reading: _Reading) -> list[tuple[int, _Subject | None]]:
     tokens = reading.tokens
     verbs: list[tuple[int, _Subject | None]] = []
     previous: _Subject | None = None
-    for v, token in enumerate(tokens):
+    candidates = [v for v, t in enumerate(tokens) if t.text in _VERB_OR_MARK or t.kind == QUOTE]
+    for v in candidates:
+        token = tokens[v]
         found, subject = False, None
-        if token.kind == WORD and token.text == token.lower:
+        if token.kind == WORD:
             if token.lower in _PARTICIPLES:
                 found, subject = True, previous or _clause_subject(reading, v)
             elif token.lower in _SPEAKING_VERBS:
                 found, subject = _finite_verb_subject(reading, v, previous)
             elif token.lower == "according" and _lower_at(tokens, v + 1) == "to":
                 found, subject = True, _subject_after(reading, v + 2)
-        elif _names_speaker_directly(reading, v):
-            found, subject = True, _from_mention(reading, reading.mentions[v - 1])
+        elif (token.kind == QUOTE or token.text == ":") and _names_speaker_directly(reading, v):
+            named = _name_ending_at(reading, v - 1)
+            found, subject = True, _from_mention(reading, named) if named else None
         if found:
             verbs.append((v, subject))
             previous = subject or previous
@@ -369,17 +472,14 @@ def _speaking_verbs(reading: _Reading) -> list[tuple[int, _Subject | None]]:
 
 def _names_speaker_directly(reading: _Reading, v: int) -> bool:
     """``Rutte: "..."`` and ``Richard Thomas "totally condemned" ...``."""
-    tokens, mention = reading.tokens, reading.mentions.get(v - 1)
+    tokens, mention = reading.tokens, _name_ending_at(reading, v - 1)
     if mention is None or mention.possessive or mention.name is None:
         return False
+    if mention.first not in reading.clause_starts:
+        return False  # "Dr Fox told BBC Radio: ...": BBC Radio is not the speaker
     if tokens[v].text == ":":
         return v + 1 < len(tokens) and tokens[v + 1].kind == QUOTE
-    return (
-        tokens[v].kind == QUOTE
-        and tokens[v].text[:1].islower()
-        and mention.person
-        and mention.first in reading.clause_starts
-    )
+    return tokens[v].kind == QUOTE and tokens[v].text[:1].islower() and mention.person
 
 
 def _finite_verb_subject(
@@ -393,9 +493,13 @@ def _finite_verb_subject(
     if i < 0:
         return tokens[v].lower not in _NOUN_LIKE, None
     if tokens[i].lower in _BE:  # passive: "was asked by journalists"
-        return (True, _subject_after(reading, v + 2)) if _lower_at(tokens, v + 1) == "by" else (
-            False,
-            None,
+        return (
+            (True, _subject_after(reading, v + 2))
+            if _lower_at(tokens, v + 1) == "by"
+            else (
+                False,
+                None,
+            )
         )
     if tokens[i].lower in ("and", "but", "or") and i + 1 not in reading.clause_starts:
         return True, previous or _clause_subject(reading, v)
@@ -408,7 +512,9 @@ def _finite_verb_subject(
 def _is_named_subject(token: Token, subject: _Subject | None) -> bool:
     if subject is None:
         return False
-    return subject.speaker is not None or token.lower in PRONOUNS or is_unnamed_subject(token.lower)
+    if subject.speaker is not None or subject.role:
+        return True
+    return token.lower in PRONOUNS or is_unnamed_subject(token.lower)
 
 
 def _skip_adverbials(tokens: list[Token], i: int) -> int:
@@ -438,10 +544,13 @@ def _subject_ending_at(reading: _Reading, i: int, allow_apposition: bool) -> _Su
         return _Subject(reading.registry.resolve_pronoun(token.start), True)
     if token.kind == WORD and is_unnamed_subject(token.lower):
         return _Subject(None)
-    mention = reading.mentions.get(i)
+    mention = _name_ending_at(reading, i)
     if mention is not None and not mention.possessive:
-        return _from_mention(reading, mention)
-    if token.text == "," and allow_apposition:
+        return _subject_from_name(reading, mention, allow_apposition)
+    if token.text in _COMMAS and allow_apposition:
+        named = reading.mentions.get(i - 1)
+        if named is not None and named.person and not named.possessive:
+            return _from_mention(reading, named)  # "the play's organiser, Sarah Mukasa, told"
         comma = _apposition_start(reading, i)
         return _subject_ending_at(reading, comma - 1, False) if comma > 0 else None
     if token.kind == WORD and token.text[0].islower():
@@ -449,19 +558,57 @@ def _subject_ending_at(reading: _Reading, i: int, allow_apposition: bool) -> _Su
     return None
 
 
+def _subject_from_name(reading: _Reading, mention: Mention, allow_more: bool) -> _Subject | None:
+    """The name before a verb, unless it only says where the speaker works: "a spokeswoman
+    for Human Rights Watch said", "Colin Asplin, Blackpool Hotel Association said"."""
+    before = mention.first - 1
+    if _lower_at(reading.tokens, before) in _DETERMINERS:
+        before -= 1
+    if allow_more and _lower_at(reading.tokens, before) in _PREPOSITIONS and before > 0:
+        return _subject_ending_at(reading, before - 1, allow_apposition=False)
+    if allow_more and not mention.person and mention.name is not None:
+        named = _person_before_comma(reading, mention.first)
+        if named is not None:
+            return _from_mention(reading, named)
+    return _from_mention(reading, mention)
+
+
+def _person_before_comma(reading: _Reading, i: int) -> Mention | None:
+    start = max((c for c in reading.clause_starts if c <= i), default=0)
+    for c in range(i - 1, max(start, i - 15), -1):
+        token = reading.tokens[c]
+        if token.kind == QUOTE:
+            return None
+        if token.text in _COMMAS:
+            named = reading.mentions.get(c - 1)
+            return named if named is not None and named.person and not named.possessive else None
+    return None
+
+
 def _apposition_start(reading: _Reading, i: int) -> int:
-    """The comma opening ", who races in Birmingham," or ", the NATO chief," before a verb."""
+    """The comma opening ", who races in Birmingham," or ", the NATO chief," before a verb.
+
+    Commas inside the aside ("whose films include Schindler's List, Michael Collins and ...")
+    are passed over: the opening one is the farthest that starts an aside, and the first whose
+    name before it is a person's.
+    """
     tokens = reading.tokens
+    mark = tokens[i].text
     nearest = -1
+    fitting: list[int] = []
     for c in range(i - 1, max(i - 30, 0), -1):
         if tokens[c].kind == QUOTE:
             break
-        if tokens[c].text != ",":
+        if tokens[c].text != mark:
             continue
         nearest = c if nearest < 0 else nearest
-        if tokens[c + 1].lower in _APPOSITION_OPENERS or role_head(tokens[i - 1].lower):
-            return c
-    return nearest
+        opener = tokens[c + 1].lower
+        if opener in _APPOSITION_OPENERS or role_head(opener) or role_head(tokens[i - 1].lower):
+            fitting.append(c)
+            named = reading.mentions.get(c - 1)
+            if named is not None and named.person:
+                return c
+    return fitting[0] if fitting else nearest
 
 
 def _inverted_subject(reading: _Reading, v: int) -> _Subject | None:
@@ -471,15 +618,16 @@ def _inverted_subject(reading: _Reading, v: int) -> _Subject | None:
     Desai"), but it must end the clause: in "..., said Putin was", Putin is not the speaker.
     """
     tokens = reading.tokens
+    if tokens[v].lower not in _INVERTIBLE:
+        return None  # "..., told the BBC's Focus on Africa programme": an object, not a subject
     if v > 0 and tokens[v - 1].text != "," and tokens[v - 1].kind != QUOTE:
         return None
-    starts = {m.first: m for m in reading.mentions.values()}
     for k in range(v + 1, min(v + 7, len(tokens))):
         token = tokens[k]
-        mention = starts.get(k)
+        mention = _name_starting_at(reading, k)
         if mention is not None and not mention.possessive and _ends_clause(tokens, mention.last):
             return _from_mention(reading, mention)
-        if token.kind != WORD or token.lower in _NOT_BEFORE_NAME:
+        if token.kind != WORD and token.text != "," or token.lower in _NOT_BEFORE_NAME:
             return None
     return None
 
@@ -493,7 +641,7 @@ def _subject_after(reading: _Reading, k: int) -> _Subject | None:
     """ "according to X", "asked by X"."""
     tokens = reading.tokens
     k += 1 if _lower_at(tokens, k) == "the" else 0
-    mention = next((m for m in reading.mentions.values() if m.first == k), None)
+    mention = _name_starting_at(reading, k)
     if mention is None:
         return _Subject(None)
     after = _lower_at(tokens, mention.last + 1)
@@ -509,9 +657,19 @@ def _clause_subject(reading: _Reading, v: int) -> _Subject | None:
     if token.lower in PRONOUNS:
         return _Subject(reading.registry.resolve_pronoun(token.start), True)
     mention = next((m for m in reading.mentions.values() if m.first <= k <= m.last), None)
+    mention = mention or lone_name(reading.tokens, k)
     if mention is None or mention.possessive:
         return None
     return _from_mention(reading, mention)
+
+
+def _name_ending_at(reading: _Reading, i: int) -> Mention | None:
+    return reading.mentions.get(i) or lone_name(reading.tokens, i)
+
+
+def _name_starting_at(reading: _Reading, k: int) -> Mention | None:
+    mention = next((m for m in reading.mentions.values() if m.first == k), None)
+    return mention or lone_name(reading.tokens, k)
 
 
 def _from_mention(reading: _Reading, mention: Mention) -> _Subject:
@@ -519,6 +677,7 @@ def _from_mention(reading: _Reading, mention: Mention) -> _Subject:
         if mention.person:
             reading.registry.note_subject(mention.name, mention.offset)
         return _Subject(mention.name, mention.person)
+    reading.registry.note_unnamed_subject(mention.offset)
     indefinite = mention.first > 0 and reading.tokens[mention.first - 1].lower in ("a", "an")
     return _Subject(None, role=() if indefinite else mention.role)
 
@@ -563,12 +722,15 @@ def _carry_over_unattributed(spans: list[QuoteSpan], credits: list[_Credit]) -> 
         elif credit.last_speaker is not None:
             speaker, paragraph = credit.last_speaker
             nearby = span.paragraph - paragraph <= (1 if credit.standalone else 0)
-            credit.speaker = speaker if nearby else None
+            sentence = credit.standalone or span.sentence_like
+            credit.speaker = speaker if nearby and sentence else None
 
 
 def _same_run(spans: list[QuoteSpan], a: int, b: int) -> bool:
     """Quotations only whitespace apart: "It hurts." "It was my mistake." """
-    return spans[a].paragraph == spans[b].paragraph and spans[b].outer_start - spans[a].outer_end <= 1
+    return (
+        spans[a].paragraph == spans[b].paragraph and spans[b].outer_start - spans[a].outer_end <= 1
+    )
 
 
 # --- what is not speech -------------------------------------------------------------------
@@ -585,9 +747,14 @@ def _is_not_speech(
     if before is not None and before.lower == "so-called":
         return True
     capitalised = words[0][:1].isupper() or words[0][:1].isdigit()
-    if capitalised and len(words) <= 10 and _names_a_work(before, before2):
+    before3 = tokens[q - 3] if q > 2 else None
+    if capitalised and len(words) <= 10 and _names_a_work(before, before2, before3):
         return True
-    if credit.standalone or span.sentence_like or len(words) > _SHORT:
+    if credit.standalone or span.sentence_like:
+        return False
+    if len(words) > 1 and all(w[:1].isupper() or w in _SMALL_WORDS for w in words):
+        return True  # "Free Mojtaba and Arash Day": a name, whoever uses it
+    if len(words) > _SHORT:
         return False
     if capitalised and _is_capitalised_word(before) and _is_capitalised_word(after):
         return True  # Donald "The Don" Smith
@@ -596,17 +763,16 @@ def _is_not_speech(
     return before is not None and before.possessive and not speaker_is_person
 
 
-def _names_a_work(before: Token | None, before2: Token | None) -> bool:
-    """ "the film "Gladiator II"", "a song called "Hey"", "his book, "Tides"". """
+def _names_a_work(before: Token | None, before2: Token | None, before3: Token | None) -> bool:
+    """ "the film "Gladiator II"", "a song called "Hey"", "his book, "Tides""."""
     if before is None:
         return False
     if before.lower in _NAMING_WORDS or before.lower in _WORKS:
         return True
-    if before2 is None or before2.lower not in _WORKS:
-        return False
-    return before.text == "," or before.kind == WORD
+    if before2 is not None and before2.lower in _WORKS | _NAMING_WORDS:
+        return before.text == "," or before.kind == WORD
+    return before3 is not None and before3.lower in _NAMING_WORDS  # called all women "Betty"
 
 
 def _is_capitalised_word(token: Token | None) -> bool:
     return token is not None and token.kind == WORD and token.text[:1].isupper()
-

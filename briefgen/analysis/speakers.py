@@ -20,7 +20,10 @@ from typing import NamedTuple
 
 WORD, PUNCT, QUOTE = "w", "p", "q"
 
-_TOKEN = re.compile(r"\d[\d,.:]*\d|\w+(?:[-'’.]\w+)*|[^\w\s]")
+# Words run up to a space or a mark that cannot be inside a word; "1,500" stays whole. A
+# character class, not \w alternatives: tokenising is most of the time an article takes.
+_TOKEN = re.compile(r"\d+(?:,\d\d\d)+|[^\s,.;:!?\"“”()\[\]]+|\S")
+_DASHES = frozenset("-–—")
 
 
 class Token(NamedTuple):
@@ -37,15 +40,29 @@ class Token(NamedTuple):
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """The words and marks of ``text[start:end]``, with offsets into ``text``."""
     tokens: list[Token] = []
+    append, new = tokens.append, tuple.__new__  # Token(...) costs twice as much, per word
     for match in _TOKEN.finditer(text, start, end):
         word = match.group()
-        if not (word[0].isalnum() or word[0] == "_"):
-            tokens.append(Token(word, word, match.start(), PUNCT))
-        elif word.endswith(("'s", "’s")) and len(word) > 2:
-            tokens.append(Token(word[:-2], word[:-2].lower(), match.start(), WORD, True))
+        at = match.start()
+        if not word[0].isalnum() or word in _DASHES:
+            append(new(Token, (word, word, at, PUNCT, False, -1)))
+        elif "'" not in word and "’" not in word:
+            append(new(Token, (word, word.lower(), at, WORD, False, -1)))
         else:
-            tokens.append(Token(word, word.lower(), match.start(), WORD))
+            append(_word_with_apostrophe(word, at))
     return tokens
+
+
+def _word_with_apostrophe(word: str, at: int) -> Token:
+    """ "Putin's" and "Kenteris'" are possessive; "don't" and "O'Malley" are just words."""
+    if len(word) > 2 and word[-1] in "sS" and word[-2] in "'’":
+        owner, possessive = word[:-2], True
+    elif word[-1] in "'’" and len(word) > 1:
+        owner = word[:-1]
+        possessive = owner[-1] == "s"
+    else:
+        owner, possessive = word, False
+    return Token(owner, owner.lower(), at, WORD, possessive)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -63,7 +80,9 @@ ROLE_WORDS = _words(
     "singer star player striker midfielder defender goalkeeper champion author writer "
     "producer chairperson deputy head lawyer attorney solicitor barrister strategist trader "
     "banker consultant researcher scientist expert chancellor commentator critic activist "
-    "campaigner adviser advisor spokesperson secretary"
+    "campaigner adviser advisor spokesperson secretary mp mep msp bishop archbishop cardinal "
+    "rabbi imam priest vicar novelist poet playwright artist musician composer rapper dancer "
+    "comedian photographer designer chef historian broadcaster"
 )
 HONORIFICS = _words("mr mrs ms miss mx dr prof sir lord lady dame rev")
 PRONOUNS = _words("he she")
@@ -88,6 +107,14 @@ _NOT_PERSON = _words(
     "theatre theater museum hospital church festival awards prize games championship olympics "
     "grand prix world national international security intelligence defence defense affairs "
     "europe european america american africa african asia asian hong kong sri lanka saudi "
+    "liberal democrat democrats conservative conservatives labour tory tories republican "
+    "republicans socialist green greens russian ukrainian british french german italian "
+    "spanish chinese japanese korean indian irish scottish welsh english australian canadian "
+    "kenyan greek dutch swedish norwegian polish turkish iranian iraqi israeli palestinian "
+    "syrian egyptian brazilian mexican nigerian ethiopian jamaican pakistani afghan belgian "
+    "swiss austrian portuguese danish finnish czech labs lab laboratory systems technologies "
+    "networks media records studios pictures films entertainment airways airlines motors "
+    "holdings partners capital energy telecom software electronics communications "
     "arabia los angeles san francisco aires tel aviv costa rica monday tuesday wednesday "
     "thursday friday saturday sunday january february march april june july august september "
     "october november december christmas easter"
@@ -96,6 +123,7 @@ _NOT_PERSON = _words(
 _LOOSE_MODIFIERS = _words("former new current outgoing incoming top senior then acting")
 _CONNECTORS = _words("de da del van von der den bin al la le du of")
 _DETERMINERS = _words("the a an")
+_RECENT = 300  # references looked back over for "he" or "the chief": a long article stays linear
 
 
 @dataclass
@@ -104,9 +132,12 @@ class Person:
     roles: list[tuple[str, ...]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A capitalised name or a role phrase, as tokens ``first..last`` (inclusive)."""
+class Mention(NamedTuple):
+    """A capitalised name or a role phrase, as tokens ``first..last`` (inclusive).
+
+    A named tuple rather than a frozen dataclass: an article makes dozens, and a frozen
+    dataclass costs several times as much to build.
+    """
 
     first: int
     last: int
@@ -126,9 +157,11 @@ def role_head(word: str) -> str:
 
 
 def _is_namey(token: Token) -> bool:
-    if token.kind != WORD or token.lower == "i":
+    if token.kind != WORD:
         return False
-    return token.text[0].isupper() or bool(role_head(token.lower))
+    if token.text[0].isupper():
+        return token.lower != "i"
+    return token.lower in ROLE_WORDS or "-" in token.lower and bool(role_head(token.lower))
 
 
 def _lower(tokens: Sequence[Token], i: int) -> str:
@@ -142,11 +175,14 @@ def _is_namey_after(tokens: Sequence[Token], i: int) -> bool:
 
 
 def _looks_like_person_name(words: Sequence[str]) -> bool:
-    names = [word for word in words if word not in _CONNECTORS]
-    return 2 <= len(names) <= 4 and all(
-        word[0].isupper() and not word.isupper() and word.lower() not in _NOT_PERSON
-        for word in names
-    )
+    names = 0
+    for word in words:
+        if word in _CONNECTORS:
+            continue
+        if not word[0].isupper() or word.isupper() or word.lower() in _NOT_PERSON:
+            return False
+        names += 1
+    return 2 <= names <= 4
 
 
 class SpeakerRegistry:
@@ -155,30 +191,73 @@ class SpeakerRegistry:
     def __init__(self) -> None:
         self._by_name: dict[str, Person] = {}
         self._by_surname: dict[str, Person] = {}
-        self._people: list[Person] = []
+        self._by_first_name: dict[str, Person] = {}
+        self._by_role: dict[str, list[Person]] = {}  # by the role's last word: "chief"
         # (offset, person, was the subject of its clause) for every reference to a person
-        self._history: list[tuple[int, Person, bool]] = []
+        self._history: list[tuple[int, Person | None, bool]] = []
         self._nameless_heads: set[str] = set()
 
     def read_mentions(self, tokens: Sequence[Token], clause_starts: set[int]) -> dict[int, Mention]:
-        """Every name and role phrase in ``tokens``, keyed by the index of its last token."""
+        """The names and role phrases in ``tokens``, keyed by the index of their last token.
+
+        A lone capitalised word that is nobody's known name ("Ukraine", "Monday") is passed
+        over: it cannot be a person, and reading every one costs more than the rest of the
+        sentence. Callers that need it as a name make it with `lone_name`.
+        """
         mentions: dict[int, Mention] = {}
-        i, count = 0, len(tokens)
-        while i < count:
-            if not _is_namey(tokens[i]):
-                i += 1
-                continue
-            j = i
-            while j < count and (_is_namey(tokens[j]) or self._joins_name(tokens, i, j)):
-                j += 1
-                if tokens[j - 1].possessive:
+        count = len(tokens)
+        end = 0
+        for i in [
+            i
+            for i, t in enumerate(tokens)
+            if t.kind == WORD
+            and (t.text[0].isupper() or t.lower in ROLE_WORDS or "-" in t.lower and _is_namey(t))
+        ]:
+            if i < end:
+                continue  # inside the run just read
+            end = i + 1
+            while end < count and not tokens[end - 1].possessive:
+                if not (_is_namey(tokens[end]) or self._joins_name(tokens, i, end)):
                     break
-            mention = self._read_run(tokens, i, j, clause_starts)
+                end += 1
+            if end == i + 1:
+                known = self._known_by_one_word(tokens, i, clause_starts)
+                if known is not None:
+                    mentions[i] = known
+                    continue
+                if self._says_nothing(tokens[i]):
+                    continue
+            mention = self._read_run(tokens, i, end, clause_starts)
             if mention is not None:
-                mentions[j - 1] = mention
-            i = j
-        self._link_appositions(tokens, mentions)
+                mentions[end - 1] = mention
+        if len(mentions) > 1:
+            self._link_appositions(tokens, mentions)
         return mentions
+
+    def knows(self, word: str) -> bool:
+        """Whether a single word is the name, surname or first name of someone met."""
+        return word in self._by_surname or word in self._by_first_name or word in self._by_name
+
+    def _known_by_one_word(
+        self, tokens: Sequence[Token], i: int, clause_starts: set[int]
+    ) -> Mention | None:
+        """ "Rutte", "Putin's": the common case, a surname met before, read the short way."""
+        token = tokens[i]
+        person = self._by_surname.get(token.text)
+        if person is None:
+            return None
+        subject = i in clause_starts and not token.possessive
+        self._history.append((token.start, person, subject))
+        return Mention(i, i, token.start, person.name, True, (), token.possessive)
+
+    def _says_nothing(self, token: Token) -> bool:
+        """A lone word that names nobody: "The", "He" (capitalised because a sentence starts
+        there), or a word that is not a name of anyone met."""
+        if token.lower in STOPWORDS or not _is_namey(token):
+            return True
+        if token.lower in HONORIFICS or role_head(token.lower):
+            return False
+        return token.text not in self._by_surname and token.text not in self._by_first_name
 
     @staticmethod
     def _joins_name(tokens: Sequence[Token], i: int, j: int) -> bool:
@@ -209,10 +288,11 @@ class SpeakerRegistry:
             k += 1
         if k == j:
             return None
-        last_role = max(
-            (m for m in range(k, j) if role_head(tokens[m].lower) or tokens[m].lower in HONORIFICS),
-            default=-1,
-        )
+        last_role = -1
+        for m in range(j - 1, k - 1, -1):
+            if tokens[m].lower in HONORIFICS or role_head(tokens[m].lower):
+                last_role = m
+                break
         role = tuple(t.lower for t in tokens[k : last_role + 1] if t.lower not in HONORIFICS)
         if role and not tokens[k].text[0].isupper():
             role = self._role_modifiers_before(tokens, k) + role
@@ -226,9 +306,9 @@ class SpeakerRegistry:
         if words:
             honorific = any(tokens[m].lower in HONORIFICS for m in range(k, j))
             after_the = _lower(tokens, k - 1 if k > i else i - 1) == "the"
-            person = self._person_named(words, role, honorific or not after_the and bool(role))
-            if person is None and not after_the and _looks_like_person_name(words):
-                person = self._introduce(words)
+            person = self._person_named(words, role, honorific or bool(role))
+            if person is None and not after_the:
+                person = self._person_shaped(words)
             if person is None:
                 return Mention(i, j - 1, offset, " ".join(words), False, role, possessive)
             self._history.append((offset, person, subject))
@@ -237,7 +317,7 @@ class SpeakerRegistry:
             return None
         if _lower(tokens, j) == "," and _is_namey_after(tokens, j + 1):
             return Mention(i, j - 1, offset, None, False, role, possessive)  # named just after
-        person = self._person_for_role(role, offset, definite=self._is_definite(tokens, i, k))
+        person = self._person_for_role(role, offset, definite=self._is_definite(tokens, k))
         if person is not None:
             self._history.append((offset, person, subject))
         name = person.name if person else None
@@ -249,15 +329,28 @@ class SpeakerRegistry:
         person = self.find_person(words)
         if person is None and introduces:
             person = self._introduce(words)
-        if person is not None and role and role not in person.roles:
-            person.roles.append(role)
+        elif person is not None and " " not in person.name and len(words) > 1:
+            person.name = " ".join(words)  # "Mr Kennedy", then "Charles Kennedy"
+            self._by_name[person.name] = person
+        if person is not None and role:
+            self._add_role(person, role)
         return person
+
+    def _person_shaped(self, words: list[str]) -> Person | None:
+        """Two to four capitalised words that are no place or body: a person, perhaps after an
+        affiliation ("Liberal Democrat Sarah Teather")."""
+        for size in (len(words), 3, 2):
+            if size <= len(words) and _looks_like_person_name(words[-size:]):
+                name = words[-size:]
+                return self.find_person(name) or self._introduce(name)
+        return None
 
     def _introduce(self, words: list[str]) -> Person:
         person = Person(" ".join(words))
-        self._people.append(person)
         self._by_name[person.name] = person
         self._by_surname[words[-1]] = person
+        if len(words) > 1:
+            self._by_first_name.setdefault(words[0], person)  # "Digby Jones", then "Sir Digby"
         return person
 
     def _link_appositions(self, tokens: Sequence[Token], mentions: dict[int, Mention]) -> None:
@@ -270,17 +363,20 @@ class SpeakerRegistry:
                 continue
             if any(t.lower not in _DETERMINERS for t in between[1:]):
                 continue
-            named, role_only = (left, right) if right.name is None or not right.person else (
-                right,
-                left,
+            named, role_only = (
+                (left, right)
+                if right.name is None or not right.person
+                else (
+                    right,
+                    left,
+                )
             )
             if not named.person or named.name is None or role_only.possessive:
                 continue
-            if role_only.name is not None and role_only.person or not role_only.role:
+            if (role_only.name is not None and role_only.person) or not role_only.role:
                 continue
             person = self._by_name[named.name]
-            if role_only.role not in person.roles:
-                person.roles.append(role_only.role)
+            self._add_role(person, role_only.role)
             mentions[role_only.last] = Mention(
                 role_only.first,
                 role_only.last,
@@ -307,9 +403,16 @@ class SpeakerRegistry:
         return tuple(reversed(words))
 
     @staticmethod
-    def _is_definite(tokens: Sequence[Token], i: int, k: int) -> bool:
-        before = tokens[k - 1] if k > i else (tokens[i - 1] if i > 0 else None)
-        return before is not None and before.lower == "the" and not before.possessive
+    def _is_definite(tokens: Sequence[Token], k: int) -> bool:
+        """ "the NATO chief", "the world indoor champion", "the European cross-country
+        champion": "the" a few describing words before the role."""
+        for m in range(k - 1, max(k - 5, -1), -1):
+            token = tokens[m]
+            if token.lower == "the":
+                return True
+            if token.kind != WORD or token.possessive or token.lower in STOPWORDS:
+                return False
+        return False
 
     def find_person(self, words: Sequence[str]) -> Person | None:
         """The person a full name or a bare surname refers to, if introduced already."""
@@ -318,7 +421,7 @@ class SpeakerRegistry:
             return person
         known = self._by_surname.get(words[-1])
         if known is None:
-            return None
+            return self._by_first_name.get(words[0]) if len(words) == 1 else None
         if len(words) == 1 or known.name.split()[0] == words[0] or " " not in known.name:
             return known
         return None
@@ -344,15 +447,20 @@ class SpeakerRegistry:
         wanted = set(role[:-1]) - _LOOSE_MODIFIERS
         matching = [
             person
-            for person in self._people
-            if any(
-                role_head(known[-1]) == head and wanted <= set(known[:-1]) for known in person.roles
-            )
+            for person in self._by_role.get(head, ())
+            if any(role_head(known[-1]) == head and wanted <= set(known[:-1]) for known in person.roles)
         ]
-        if not matching:
-            return None
-        last_seen = {id(p): at for at, p, _ in self._history if at < offset}
+        if len(matching) < 2:
+            return matching[0] if matching else None
+        last_seen = {id(p): at for at, p, _ in self._history[-_RECENT:] if at < offset}
         return max(matching, key=lambda p: last_seen.get(id(p), -1))
+
+    def _add_role(self, person: Person, role: tuple[str, ...]) -> None:
+        if role not in person.roles:
+            person.roles.append(role)
+            people = self._by_role.setdefault(role_head(role[-1]), [])
+            if person not in people:
+                people.append(person)
 
     def resolve_pronoun(self, offset: int) -> str | None:
         """ "he said": the last person who was the subject of a clause, else the last one named."""
@@ -362,17 +470,20 @@ class SpeakerRegistry:
         return person.name if person else None
 
     def _antecedent(self, offset: int) -> Person | None:
-        subject: tuple[int, Person] | None = None
+        """The last subject before ``offset`` (None if it was "a spokeswoman" nobody named),
+        else the last person named at all."""
+        subject: tuple[int, Person | None] | None = None
         anyone: tuple[int, Person] | None = None
-        for at, person, was_subject in self._history:
+        for at, person, was_subject in self._history[-_RECENT:]:
             if at >= offset:
                 continue
-            if anyone is None or at > anyone[0]:
+            if person is not None and (anyone is None or at > anyone[0]):
                 anyone = (at, person)
             if was_subject and (subject is None or at > subject[0]):
                 subject = (at, person)
-        chosen = subject or anyone
-        return chosen[1] if chosen else None
+        if subject is not None:
+            return subject[1]
+        return anyone[1] if anyone else None
 
     def note_subject(self, name: str, offset: int) -> None:
         """Remember that ``name`` spoke at ``offset``: the antecedent of a later "he"."""
@@ -380,12 +491,28 @@ class SpeakerRegistry:
         if person is not None:
             self._history.append((offset, person, True))
 
+    def note_unnamed_subject(self, offset: int) -> None:
+        """Someone the article does not name spoke ("a spokeswoman said"): a later "she said"
+        is them, not the last person named."""
+        self._history.append((offset, None, True))
+
     def canonical(self, name: str) -> str:
         """A bare surname first seen before the full name ("Rutte ... Mark Rutte") made whole."""
         if " " in name:
             return name
         person = self._by_surname.get(name)
         return person.name if person else name
+
+
+def lone_name(tokens: Sequence[Token], i: int) -> Mention | None:
+    """The capitalised word at ``i`` as the name of something ("Google said"), when
+    `read_mentions` passed it over."""
+    token = tokens[i] if 0 <= i < len(tokens) else None
+    if token is None or token.kind != WORD or not token.text[0].isupper():
+        return None
+    if token.lower in STOPWORDS:
+        return None
+    return Mention(i, i, token.start, token.text, False, (), token.possessive)
 
 
 def is_unnamed_subject(word: str) -> bool:

@@ -89,3 +89,10 @@ def test_each_page_records_what_it_was_made_from_and_its_templates(make_site: Ma
     assert "article:a.md" not in pages["archive/"].depends_on
     rendered = Renderer(config, collection, NOW).render(pages["articles/a/"])
     assert {"article.html", "base.html", "theme/base.html"} <= rendered.templates
+
+
+def test_an_alias_leads_from_an_old_url_to_the_article(make_site: MakeSite) -> None:
+    root = make_site({**BASE, "content/b.md": article("Beta", aliases="[old/beta-story]")})
+    build(root, BuildOptions(now=NOW))
+    redirect = (root / "site/old/beta-story/index.html").read_text()
+    assert 'content="0; url=../../articles/b/"' in redirect
