@@ -324,7 +324,8 @@ def _check_fields(
     if meta.get("updated") not in (None, ""):
         fields["updated"] = _parse_date(meta["updated"], tz, lambda m, h: fail("updated", m, h))
     fields["aliases"] = tuple(
-        _check_slug(alias, "aliases", lambda m, h: fail("aliases", m, h)) for alias in fields["aliases"]
+        _check_slug(alias, "aliases", lambda m, h: fail("aliases", m, h))
+        for alias in fields["aliases"]
     )
     if "slug" in meta:
         fields["slug"] = _check_slug(text("slug"), "slug", lambda m, h: fail("slug", m, h))

@@ -45,15 +45,15 @@ def analyze_text(
     key_point_override: Sequence[str] | None = None,
     quote_override: Sequence[tuple[str, str | None]] | None = None,
 ) -> Analysis:
+    sentences = split_sentences(plain)
     quotes = (
         tuple(_quote_from_override(plain, text, speaker) for text, speaker in quote_override)
         if quote_override is not None
-        else tuple(extract_quotes(plain))
+        else tuple(extract_quotes(plain, sentences))
     )
     if key_point_override is not None:
         points = tuple(_point_from_override(plain, text) for text in key_point_override)
     else:
-        sentences = split_sentences(plain)
         chosen = select_key_points(
             sentences,
             key_points,

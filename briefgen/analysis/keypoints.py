@@ -230,9 +230,8 @@ def _is_bare_quotation(sentence: Sentence, quote_spans: Sequence[tuple[int, int]
     )
     if covered > _QUOTED_SHARE * length:
         return True
-    return (
-        _opening_quote_share(sentence.text) > _OPENING_QUOTE_SHARE
-        or _ends_inside_quotation(sentence.text)
+    return _opening_quote_share(sentence.text) > _OPENING_QUOTE_SHARE or _ends_inside_quotation(
+        sentence.text
     )
 
 

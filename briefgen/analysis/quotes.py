@@ -22,6 +22,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefgen.analysis.sentences import Sentence, split_sentences
@@ -88,12 +89,17 @@ _HAS_WORD = re.compile(r"\w")
 _ATTRIBUTION_TAIL = re.compile(r"(?:[A-Z][\w'’-]*|he|she|they)(?: [\w'’-]+){0,3} ([a-z]+)\.?")
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """All quotations in the article's plain text, in text order, each once."""
+def extract_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> list[Quote]:
+    """All quotations in the article's plain text, in text order, each once.
+
+    ``sentences`` are ``split_sentences(text)`` when the caller has them already.
+    """
     spans = find_quote_spans(text)
     if not spans:
         return []
-    credits = _credit_quotes(text, spans, split_sentences(text))
+    if sentences is None:
+        sentences = split_sentences(text)
+    credits = _credit_quotes(text, spans, sentences)
     quotes: list[Quote] = []
     seen: set[str] = set()
     recent: list[str] = []

@@ -44,7 +44,7 @@ _SENTENCE_OPENERS = frozenset(
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
 _BOUNDARY = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=\s)")
-_WORD_BEFORE = re.compile(r"([\w.&'-]+)$")
+_WORD_CHARS = re.compile(r"[\w.&'-]")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -81,6 +81,15 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def _word_before(line: str, mark: int) -> str:
+    """The word ending at ``mark`` (dots included: "U.S"), read backwards so that a long
+    paragraph is not rescanned at every full stop."""
+    start = mark
+    while start > 0 and _WORD_CHARS.match(line[start - 1]):
+        start -= 1
+    return line[start:mark]
+
+
 def _is_boundary(line: str, mark: int, end: int) -> bool:
     following = line[end:].lstrip()
     if not following:
@@ -92,10 +101,9 @@ def _is_boundary(line: str, mark: int, end: int) -> bool:
         return False  # "?" or "." followed by lower case: the sentence goes on
     if line[mark] != ".":
         return True
-    before = _WORD_BEFORE.search(line[:mark])
-    if not before:
+    word = _word_before(line, mark)
+    if not word:
         return True
-    word = before.group(1)
     bare = word.lower().rstrip(".")
     if bare in _TITLES:
         return False
