@@ -99,7 +99,7 @@ def extract_quotes(text: str, sentences: Sequence[Sentence] | None = None) -> li
         return []
     if sentences is None:
         sentences = split_sentences(text)
-    credits = _credit_quotes(text, spans, sentences)
+    credits = _credit_quotes(text, spans, list(sentences))
     quotes: list[Quote] = []
     seen: set[str] = set()
     recent: list[str] = []
