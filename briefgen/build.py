@@ -97,11 +97,14 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
         with _phase(result, "read"):
             cache = load_cache(root)
             articles, broken = read_articles(config, cache, result)
-            articles = _select(articles, options, now, result)
+            selected = _select(articles, options, now, result)
         with _phase(result, "analyse"):
-            analysed = analyze_articles(articles, config, cache, result)
+            analysed = analyze_articles(selected, config, cache, result)
+            # Keep what was read, and the last good version of what failed to read.
+            keep = {a.rel_path for a in articles} | broken
+            save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
         with _phase(result, "collect"):
-            collection = collect(((a, analysed[a.rel_path]) for a in articles), config)
+            collection = collect(((a, analysed[a.rel_path]) for a in selected), config)
             site = build_site_model(collection, config, now, site_files(config))
             result.diagnostics += site.diagnostics
             result.pages = len(site.pages)
@@ -115,11 +118,18 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies)
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
-            # Keep what this build used, and the last good version of what failed to read.
-            keep = {a.rel_path for a in articles} | broken
-            save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
     except BriefgenError as exc:
         result.diagnostics.append(exc.diagnostic)
+    except OSError as exc:  # a full disk, a read-only folder: the previous site stays whole
+        where = exc.filename or output_dir
+        result.diagnostics.append(
+            error(
+                str(where),
+                None,
+                f"cannot write: {exc.strerror or exc}",
+                "check free space and permissions",
+            )
+        )
     return result
 
 

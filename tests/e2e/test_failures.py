@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from briefgen.build import BuildOptions, build
 from briefgen.errors import Level
 from tests.conftest import article
@@ -160,3 +162,19 @@ def test_article_text_is_escaped(make_site: MakeSite) -> None:
     for page in (root / "site").rglob("*.html"):
         text = page.read_text()
         assert "<script>alert" not in text and "<img src=x" not in text, page
+
+
+def test_a_full_disk_is_reported_and_the_previous_site_stays(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(GOOD)
+    build(root, BuildOptions(now=NOW))
+    before = (root / "site/index.html").read_bytes()
+
+    def no_space(*args: object) -> None:
+        raise OSError(28, "No space left on device", str(root / "site"))
+
+    monkeypatch.setattr("briefgen.build.write_site", no_space)
+    result = build(root, BuildOptions(now=NOW))
+    assert result.failed() and "No space left on device" in errors_of(result)[0]
+    assert (root / "site/index.html").read_bytes() == before
