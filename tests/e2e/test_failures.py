@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -174,7 +175,7 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     def no_space(*args: object) -> None:
         raise OSError(28, "No space left on device", str(root / "site"))
 
-    monkeypatch.setattr("briefgen.build.write_site", no_space)
+    monkeypatch.setattr(sys.modules["briefgen.build"], "write_site", no_space)
     result = build(root, BuildOptions(now=NOW))
     assert result.failed() and "No space left on device" in errors_of(result)[0]
     assert (root / "site/index.html").read_bytes() == before
