@@ -187,7 +187,9 @@ def read_articles(
     for rel in discover_articles(config.content_dir):
         label = f"content/{rel}"
         try:
-            articles.append(read_article(config.content_dir, rel, config, label))
+            article = read_article(config.content_dir, rel, config, label)
+            result.diagnostics += article.warnings
+            articles.append(article)
         except BriefgenError as exc:
             result.diagnostics.append(exc.diagnostic)
             result.articles_failed += 1

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from briefgen.config import Config
-from briefgen.errors import ContentError, error
+from briefgen.errors import ContentError, Diagnostic, error, warning
 from briefgen.markdown_text import LocalLink, TextBlock, render_markdown
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
@@ -77,6 +77,7 @@ class Article:
     key_points: tuple[str, ...] | None = None  # an editor's override of the analysis
     quotes: tuple[QuoteOverride, ...] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[Diagnostic, ...] = ()  # problems that do not stop the article
 
     def line_of(self, offset: int) -> int:
         """The source line of a plain-text offset."""
@@ -147,9 +148,10 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
     rendered = render_markdown(
         body, article_path=rel_path, first_line=body_line, allow_html=config.markdown_html
     )
-    if rendered.problems:
-        line, message = rendered.problems[0]
-        raise ContentError(error(label, line, message, "link only to files under content/"))
+    warnings = tuple(
+        warning(label, line, message, "link only to files under content/; it is left as written")
+        for line, message in rendered.problems
+    )
     return Article(
         rel_path=rel_path,
         body=body,
@@ -157,6 +159,7 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
         plain=rendered.plain,
         blocks=rendered.blocks,
         links=rendered.links,
+        warnings=warnings,
         content_hash=hashlib.sha256(data).hexdigest(),
         body_line=body_line,
         slug=fields.pop("slug", None) or rel_path[: -len(".md")],

@@ -179,3 +179,12 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     result = build(root, BuildOptions(now=NOW))
     assert result.failed() and "No space left on device" in errors_of(result)[0]
     assert (root / "site/index.html").read_bytes() == before
+
+
+def test_a_link_outside_content_is_a_warning_and_the_article_builds(make_site: MakeSite) -> None:
+    root = make_site({**GOOD, "content/c.md": article("Gamma", body="See [x](../../secret.txt).")})
+    result = build(root, BuildOptions(now=NOW))
+    assert not result.failed() and result.failed(strict=True)
+    assert any(str(d).startswith("content/c.md:6: warning:") for d in result.diagnostics)
+    assert (root / "site/articles/c/index.html").is_file()
+    assert not list((root / "site").rglob("secret.txt"))
