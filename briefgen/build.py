@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefgen.analysis.article import Analysis, analyze_text
-from briefgen.cache import CachedArticle, analysis_key, load_cache, save_cache
+from briefgen.cache import CACHE_DIR, CachedArticle, analysis_key, load_cache, save_cache
 from briefgen.collection import collect
 from briefgen.config import Config, load_config
 from briefgen.content import Article, discover_articles, read_article
@@ -109,7 +109,10 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             result.diagnostics += site.diagnostics
             result.pages = len(site.pages)
         with _phase(result, "render"):
-            files, render_errors = render_pages(site, Renderer(config, collection, now))
+            templates = root / CACHE_DIR / "templates"
+            templates.mkdir(parents=True, exist_ok=True)
+            renderer = Renderer(config, collection, now, bytecode_dir=templates)
+            files, render_errors = render_pages(site, renderer)
             result.diagnostics += render_errors
         if render_errors:
             return result  # the previous output stays as it was

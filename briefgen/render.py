@@ -38,7 +38,14 @@ class RenderedPage:
 
 
 class Renderer:
-    def __init__(self, config: Config, collection: Collection, now: datetime) -> None:
+    def __init__(
+        self,
+        config: Config,
+        collection: Collection,
+        now: datetime,
+        bytecode_dir: Path | None = None,
+    ) -> None:
+        """``bytecode_dir`` keeps compiled templates between runs (in the build cache)."""
         self.config = config
         theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
         loaders: list[jinja2.BaseLoader] = []
@@ -52,6 +59,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=(
+                jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
+            ),
         )
         self.env.filters.update(
             longdate=lambda d: f"{d:%A} {d.day} {d:%B %Y}",
@@ -74,6 +84,7 @@ class Renderer:
         )
         self._topic_labels = {t.id: t.config.label for t in collection.topics}
         self._dependencies: dict[str, frozenset[str]] = {}
+        self._direct: dict[str, frozenset[str]] = {}
 
     def absolute_url(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + "/" + url
@@ -121,15 +132,20 @@ class Renderer:
         return self._dependencies[name]
 
     def _walk(self, name: str, seen: set[str]) -> set[str]:
-        if name in seen:
-            return seen
-        seen.add(name)
-        assert self.env.loader is not None
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        for child in jinja2.meta.find_referenced_templates(self.env.parse(source)):
-            if child:
+        if name not in seen:
+            seen.add(name)
+            for child in self._references(name):
                 self._walk(child, seen)
         return seen
+
+    def _references(self, name: str) -> frozenset[str]:
+        """The templates one template names directly (parsed once per template)."""
+        if name not in self._direct:
+            assert self.env.loader is not None
+            source, _, _ = self.env.loader.get_source(self.env, name)
+            found = jinja2.meta.find_referenced_templates(self.env.parse(source))
+            self._direct[name] = frozenset(child for child in found if child)
+        return self._direct[name]
 
 
 def _template_label(filename: str | None, name: str | None, root: Path) -> str:
