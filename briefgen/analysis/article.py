@@ -15,7 +15,7 @@ from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import term_counts
 
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Quotations in an article's plain text, each credited to the person who said it.
 
-Three steps: find the spans between quotation marks (`find_quote_spans`); credit each one by
-reading the sentences around it in article order (`_credit_quotes`, with the grammar of who
-speaks in `speakers`); drop what is quoted but not said — scare quotes, titles of works,
-nicknames — and repeats.
+Three steps: find the spans between quotation marks (`find_quote_spans`, in
+`quotation_marks`); credit each one by reading the sentences around it in article order
+(`_credit_quotes`: the grammar of who speaks is `attribution`'s, the people met so far are the
+`SpeakerRegistry`'s in `names`); drop what is quoted but not said — scare quotes, titles of
+works, nicknames — and repeats.
 
 Decisions worth knowing:
 
@@ -11,35 +12,37 @@ Decisions worth knowing:
   quoted "he said" or a name inside a quotation never credits anyone.
 - A quotation that runs over several paragraphs (a paragraph that opens a quotation and leaves
   it open, the next opening with a mark again) is returned as one `Quote` per paragraph, all
-  with the same speaker: each stays a verbatim slice (``text == plain[start:end]``) that a page
-  can show and a reader can find in the source.
+  with the speaker the last part names (usually by "he said" after the closing mark): each
+  stays a verbatim slice (``text == plain[start:end]``) that a page can show and a reader can
+  find in the source.
 - Quoted sentences with no verb of their own ("It was my mistake.") take the speaker of the
   quotation they run with, or of whoever spoke just before, as news copy intends.
-- Single quotes count only in a headline-like line; in body text they are apostrophes or
-  quotations inside quotations.
+- A speaker is a person. An organisation, a party or a place ("Google said", "The Tories
+  dismissed the plan as ...") is not: DESIGN asks for "the canonical full name", which people
+  have, and what a body says is a statement nobody in the article is named for. Such quotes
+  keep their place with no speaker, like "a spokeswoman said"; a short term a body gives a
+  name to ("what it calls a "black hole"") is a scare quote and dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from briefgen.analysis.sentences import Sentence, split_sentences
-from briefgen.analysis.speakers import (
-    QUOTE,
+from briefgen.analysis.attribution import (
     SPEAKING_VERBS,
-    WORD,
     Reading,
-    SpeakerRegistry,
     Subject,
-    Token,
     has_speaking_verb,
-    read_names_only,
     read_sentences,
     speaking_verbs,
-    tokenize,
 )
+from briefgen.analysis.mentions import read_names_only
+from briefgen.analysis.names import SpeakerRegistry
+from briefgen.analysis.quotation_marks import QuoteSpan, find_quote_spans
+from briefgen.analysis.sentences import Sentence, split_sentences
+from briefgen.analysis.tokens import QUOTE, WORD, Token, tokenize, word_set
 
 
 @dataclass(frozen=True)
@@ -50,40 +53,20 @@ class Quote:
     end: int
 
 
-@dataclass(frozen=True)
-class QuoteSpan:
-    """Quoted words as found between their marks, before anyone is credited with them."""
-
-    outer_start: int  # the opening mark
-    outer_end: int  # just after the closing mark, or where an unclosed quotation stops
-    start: int  # the quoted words, trimmed
-    end: int
-    paragraph: int
-    sentence_like: bool  # a capitalised sentence ending inside the marks, not a term
-    continues: bool  # opens a paragraph that carries on a quotation left open before it
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_NAMING_WORDS = _words(
+_NAMING_WORDS = word_set(
     "called dubbed titled entitled nicknamed named billed branded labelled labeled codenamed "
     "code-named renamed"
 )
-_WORKS = _words(
+_WORKS = word_set(
     "film movie book novel memoir song single album series show programme program play musical "
     "opera poem painting documentary sitcom drama track record column game episode study "
     "report paper survey exhibition campaign slogan motto headline"
 )
-_SMALL_WORDS = _words("a an the and or of in on at to for with by from vs")
+_CALLING = word_set("call calls called calling dub dubs dubbed term terms termed")
+_BEFORE_VERB = word_set("still also now often long has have had")
+_PRONOUNS = word_set("he she i we they you")
+_SMALL_WORDS = word_set("a an the and or of in on at to for with by from vs")
 _SHORT = 4  # a quoted term of this many words or fewer needs a speaker to count as speech
-_MARK = re.compile(r"[\"“”]")
-_SINGLE_MARK = re.compile(r"['‘’]")
-_OPENS_AFTER = frozenset(" \t([{—–-/")
-_CLOSES_BEFORE = frozenset(" \t,.;:!?)]}—–-")
-_TRAILING = " \t,.!?;:\"'“”‘’"
-_HAS_WORD = re.compile(r"\w")
 # A sentence that only says who spoke, cut off from its quotation by the sentence splitter:
 # "I was a rusty wartime pilot..." Hailey later recalled.
 _ATTRIBUTION_TAIL = re.compile(r"(?:[A-Z][\w'’-]*|he|she|they)(?: [\w'’-]+){0,3} ([a-z]+)\.?")
@@ -120,99 +103,6 @@ def _is_repeat(key: str, earlier: str) -> bool:
     return False
 
 
-# --- finding the quoted spans --------------------------------------------------------------
-
-
-def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """The spans between quotation marks, paragraph by paragraph, in text order.
-
-    Straight marks are told apart by what touches them: an opening mark follows a space and
-    precedes a word, a closing one the reverse.
-    """
-    spans: list[QuoteSpan] = []
-    paragraph = pos = 0
-    left_open = False
-    for line in text.split("\n"):
-        if line.strip():
-            pairs, still_open = _pair_marks(line, _MARK)
-            if _is_headline(line) and _SINGLE_MARK.search(line):
-                pairs = sorted(pairs + _pair_marks(line, _SINGLE_MARK)[0])
-            for opening, closing, outer_end in pairs:
-                span = _trimmed_span(text, pos + opening, pos + closing)
-                if span is not None:
-                    start, end, sentence_like = span
-                    continues = left_open and opening == 0
-                    spans.append(
-                        QuoteSpan(
-                            pos + opening,
-                            pos + outer_end,
-                            start,
-                            end,
-                            paragraph,
-                            sentence_like,
-                            continues,
-                        )
-                    )
-            left_open = still_open
-            paragraph += 1
-        pos += len(line) + 1
-    return spans
-
-
-def _pair_marks(line: str, marks: re.Pattern[str]) -> tuple[list[tuple[int, int, int]], bool]:
-    """(opening mark, closing mark, end) of each quotation, and whether the last is left open.
-
-    An unclosed quotation stops at the next opening mark or at the end of the paragraph.
-    """
-    pairs: list[tuple[int, int, int]] = []
-    open_at = -1
-    for match in marks.finditer(line):
-        kind = _mark_kind(line, match.start())
-        if kind == "open" or (kind == "either" and open_at < 0):
-            if open_at >= 0:
-                pairs.append((open_at, match.start(), match.start()))
-            open_at = match.start()
-        elif kind in ("close", "either") and open_at >= 0:
-            pairs.append((open_at, match.start(), match.end()))
-            open_at = -1
-    if open_at >= 0:
-        pairs.append((open_at, len(line), len(line)))
-    return pairs, open_at >= 0
-
-
-def _mark_kind(line: str, i: int) -> str:
-    mark = line[i]
-    if mark in "“‘":
-        return "open"
-    if mark == "”":
-        return "close"
-    before = line[i - 1] if i else " "
-    after = line[i + 1] if i + 1 < len(line) else " "
-    if mark in "'’" and before.isalnum() and after.isalnum():
-        return "apostrophe"  # Russia's, don't
-    opens = before in _OPENS_AFTER and not after.isspace()
-    closes = before not in " \t" and after in _CLOSES_BEFORE
-    if opens != closes:
-        return "open" if opens else "close"
-    return "either" if mark == '"' else "apostrophe"
-
-
-def _is_headline(line: str) -> bool:
-    """Single quotes mark quotations only in headlines; in body text they are apostrophes."""
-    stripped = line.rstrip().rstrip("'’\"”")
-    return not stripped.endswith((".", "!", "?", ":", ";", ",")) and len(line.split()) <= 25
-
-
-def _trimmed_span(text: str, outer_start: int, closing: int) -> tuple[int, int, bool] | None:
-    """(start, end, sentence_like) of the words between two marks, without the closing , . ! ?"""
-    words = text[outer_start + 1 : closing].lstrip(" \t\"'“‘")
-    start = closing - len(words)
-    end = start + len(words.rstrip(_TRAILING))
-    if start >= end or not _HAS_WORD.search(text, start, end):
-        return None
-    return start, end, words[0].isupper() and words.rstrip()[-1] in ".!?"
-
-
 # --- crediting speakers --------------------------------------------------------------------
 
 
@@ -240,8 +130,10 @@ class _Unit:
 def _credit_quotes(text: str, spans: list[QuoteSpan], sentences: list[Sentence]) -> list[_Credit]:
     """Read the article's sentences in order, crediting each quotation as it comes.
 
-    Only sentences with a quotation or a speaking verb are read word by word; elsewhere only
-    the names are read (that is where people are introduced), which is most of the time saved.
+    Only sentences with a quotation, or with a speaking verb whose subject a quoted sentence
+    without a verb may take (the same paragraph or the one before it), are read word by word;
+    elsewhere only the names are read (that is where people are introduced), which is most of
+    the time saved.
     After the last quotation nothing more is needed, unless a role ("NATO chief says" in a
     headline) still waits for the person it names.
     """
@@ -249,49 +141,66 @@ def _credit_quotes(text: str, spans: list[QuoteSpan], sentences: list[Sentence])
     credits = [_Credit() for _ in spans]
     last_speaker: tuple[str | None, int] | None = None
     last_span = spans[-1].outer_start
+    # Paragraphs whose speaker a quoted sentence with no verb of its own may take (see
+    # `_carry_over_unattributed`): only there does a sentence without quotes need a full read.
+    near_quotes = {
+        span.paragraph - d
+        for span in spans
+        if span.sentence_like or span.outer_start == 0 or text[span.outer_start - 1] == "\n"
+        for d in (0, 1)
+    }
     for unit in _group_into_units(sentences, spans):
         after_quotes = unit.start > last_span
         if after_quotes and not any(c.role and c.speaker is None for c in credits):
             break
-        if not unit.spans and (after_quotes or not has_speaking_verb(text, unit.start, unit.end)):
+        if not unit.spans and (
+            after_quotes
+            or unit.paragraph not in near_quotes
+            or not has_speaking_verb(text, unit.start, unit.end)
+        ):
             read_names_only(text, unit.sentences, registry)
             continue
-        reading = _read_unit(text, unit, spans, registry)
+        reading, quoted_at = _read_unit(text, unit, spans, registry)
         verbs = speaking_verbs(reading)
-        for q, token in enumerate(reading.tokens):
-            if token.kind == QUOTE:
-                credit = credits[token.quote]
-                credit.last_speaker = last_speaker
-                _credit_from_sentence(reading, q, verbs, credit, spans[token.quote])
+        standalone = bool(quoted_at) and all(t.kind != WORD for t in reading.tokens)
+        for q in quoted_at:
+            index = reading.tokens[q].quote
+            credit = credits[index]
+            credit.last_speaker = last_speaker
+            credit.standalone = standalone
+            _credit_from_sentence(reading, q, verbs, credit, spans[index])
         main = next((subject for _, subject in verbs if subject is not None), None)
         if main is not None:
             last_speaker = (main.speaker, unit.paragraph)
+    _share_speaker_across_paragraphs(spans, credits)
     _carry_over_unattributed(spans, credits)
     for credit in credits:
         if credit.speaker is None and credit.role:
             person = registry.person_with_role(credit.role, len(text))
             credit.speaker = person.name if person else None
         if credit.speaker is not None:
-            credit.speaker = registry.canonical(credit.speaker)
+            credit.speaker = registry.person_called(credit.speaker)
     return credits
 
 
-def _group_into_units(sentences: list[Sentence], spans: list[QuoteSpan]) -> list[_Unit]:
-    units: list[_Unit] = []
+def _group_into_units(sentences: list[Sentence], spans: list[QuoteSpan]) -> Iterator[_Unit]:
+    """The units in text order, each once complete; lazily, as reading usually stops early."""
+    unit: _Unit | None = None
     next_span = 0
     for sentence in sentences:
-        if units and (units[-1].end > sentence.start or _is_attribution_tail(units[-1], sentence)):
-            unit = units[-1]
+        if unit is not None and (unit.end > sentence.start or _is_attribution_tail(unit, sentence)):
             unit.end = max(unit.end, sentence.end)
         else:
+            if unit is not None:
+                yield unit
             unit = _Unit(sentence.start, sentence.end, sentence.paragraph)
-            units.append(unit)
         unit.sentences.append((sentence.start, sentence.end))
         while next_span < len(spans) and spans[next_span].outer_start < sentence.end:
             unit.spans.append(next_span)
             unit.end = max(unit.end, spans[next_span].outer_end)
             next_span += 1
-    return units
+    if unit is not None:
+        yield unit
 
 
 def _is_attribution_tail(unit: _Unit, sentence: Sentence) -> bool:
@@ -303,18 +212,21 @@ def _is_attribution_tail(unit: _Unit, sentence: Sentence) -> bool:
 
 def _read_unit(
     text: str, unit: _Unit, spans: list[QuoteSpan], registry: SpeakerRegistry
-) -> Reading:
-    """The unit's words, each quotation in it masked into one `QUOTE` token."""
+) -> tuple[Reading, list[int]]:
+    """The unit's words, each quotation in it masked into one `QUOTE` token, and where those
+    tokens are."""
     tokens: list[Token] = []
+    quoted_at: list[int] = []
     pos = unit.start
     for index in unit.spans:
         span = spans[index]
         tokens += tokenize(text, pos, span.outer_start)
         words = text[span.start : span.end]
+        quoted_at.append(len(tokens))
         tokens.append(Token(words, words.lower(), span.outer_start, QUOTE, quote=index))
         pos = max(pos, span.outer_end)
     tokens += tokenize(text, pos, unit.end)
-    return read_sentences(text, tokens, unit.sentences, registry)
+    return read_sentences(text, tokens, unit.sentences, registry), quoted_at
 
 
 def _credit_from_sentence(
@@ -332,9 +244,32 @@ def _credit_from_sentence(
     credit.attributed = chosen is not None
     credit.speaker = subject.speaker if subject else None
     credit.role = subject.role if subject else ()
-    credit.standalone = all(t.kind != WORD for t in reading.tokens)
     speaker_is_person = subject is not None and subject.person
-    credit.not_speech = _is_not_speech(reading.tokens, q, span, credit, speaker_is_person)
+    credit.not_speech = _is_not_speech(reading, q, span, credit, speaker_is_person)
+
+
+def _share_speaker_across_paragraphs(spans: list[QuoteSpan], credits: list[_Credit]) -> None:
+    """A quotation left open at the end of a paragraph and carried on by the next is one
+    quotation: all its parts take the speaker of the last part that names one (usually the
+    "he said" after the closing mark)."""
+    first = 0
+    while first < len(spans):
+        last = first
+        while last + 1 < len(spans) and spans[last].left_open and spans[last + 1].continues:
+            last += 1
+        source = next(
+            (credits[k] for k in range(last, first - 1, -1) if credits[k].attributed),
+            None,
+        )
+        if last > first and source is not None:
+            for credit in credits[first : last + 1]:
+                if not credit.not_speech:
+                    credit.speaker, credit.role, credit.attributed = (
+                        source.speaker,
+                        source.role,
+                        True,
+                    )
+        first = last + 1
 
 
 def _carry_over_unattributed(spans: list[QuoteSpan], credits: list[_Credit]) -> None:
@@ -371,14 +306,16 @@ def _same_run(spans: list[QuoteSpan], a: int, b: int) -> bool:
 
 
 def _is_not_speech(
-    tokens: list[Token], q: int, span: QuoteSpan, credit: _Credit, speaker_is_person: bool
+    reading: Reading, q: int, span: QuoteSpan, credit: _Credit, speaker_is_person: bool
 ) -> bool:
     """Scare quotes, titles and nicknames: quoted, but nobody is saying them.
 
     A short quoted term (up to `_SHORT` words) counts as speech only when its sentence gives it
     to someone; after a possessive ("Moscow's "special military operation"") only when that
-    someone is a person ("Putin's "growing desperation"", says Rutte).
+    someone is a person ("Putin's "growing desperation"", says Rutte), and not when it is a
+    body's name for something ("what it calls a "black hole"").
     """
+    tokens = reading.tokens
     before = tokens[q - 1] if q > 0 else None
     before2 = tokens[q - 2] if q > 1 else None
     before3 = tokens[q - 3] if q > 2 else None
@@ -397,9 +334,31 @@ def _is_not_speech(
         return False
     if capitalised and _is_capitalised_word(before) and _is_capitalised_word(after):
         return True  # Donald "The Don" Smith
-    if not credit.attributed:
+    if not credit.attributed or _named_by_a_body(reading, q):
         return True
     return before is not None and before.possessive and not speaker_is_person
+
+
+def _named_by_a_body(reading: Reading, q: int) -> bool:
+    """ "what it calls a "black hole"", "Moscow, which still calls its invasion a "special
+    military operation"": a government's or a company's name for something. When a person
+    calls it so, the words are theirs: Rutte called the move a "significant escalation"."""
+    tokens = reading.tokens
+    for k in range(q - 1, max(q - 12, 0), -1):
+        if tokens[k].kind != WORD:
+            return False
+        if tokens[k].lower in _CALLING:
+            s = k - 1
+            while s >= 0 and tokens[s].lower in _BEFORE_VERB:
+                s -= 1
+            if s < 0:
+                return False
+            subject, mention = tokens[s], reading.mentions.get(s)
+            if subject.lower in ("it", "which"):
+                return True
+            named = mention is not None and (mention.person or bool(mention.role))
+            return subject.text[0].isupper() and not named and subject.lower not in _PRONOUNS
+    return False
 
 
 def _names_a_work(before: Token | None, before2: Token | None, before3: Token | None) -> bool:

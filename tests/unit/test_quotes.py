@@ -1,3 +1,5 @@
+"""Quotations: which quoted words are quotes, their spans, and quotations over paragraphs."""
+
 from __future__ import annotations
 
 import pytest
@@ -98,150 +100,6 @@ def test_seed_article_quotes_come_in_text_order() -> None:
     assert starts == sorted(starts)
 
 
-# --- attribution patterns --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        'Mark Rutte said "we stand with Ukraine".',
-        'Mark Rutte said: "We stand with Ukraine."',
-        '"We stand with Ukraine," Mark Rutte said.',
-        '"We stand with Ukraine," said Mark Rutte.',
-        'Mark Rutte told reporters "we stand with Ukraine".',
-        'Mark Rutte: "We stand with Ukraine."',
-        'Mark Rutte warned that "we stand with Ukraine and will not waver".',
-        'Mark Rutte on Monday insisted "we stand with Ukraine".',
-        '"We stand with Ukraine," said Mark Rutte, who leads the alliance.',
-        'Mark Rutte, the NATO chief, said: "We stand with Ukraine."',
-    ],
-)
-def test_speaker_named_with_a_speaking_verb_is_credited(text: str) -> None:
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_asked_after_a_question_credits_the_name_after_it() -> None:
-    assert only_quote('"Why now?" asked Mark Rutte.').speaker == "Mark Rutte"
-
-
-def test_told_credits_its_subject_not_its_object() -> None:
-    text = '"We are ready," Mark Rutte told the BBC\'s Newsnight programme.'
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_according_to_credits_the_name_after_it() -> None:
-    text = 'The alliance is "ready for anything", according to Mark Rutte.'
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_added_credits_a_quote_before_it() -> None:
-    text = (
-        "Mark Rutte met ministers in Brussels.\n\n"
-        '"The alliance has never been more united," Rutte added.'
-    )
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_partial_quote_belongs_to_who_says_it_not_to_who_is_named_in_it() -> None:
-    text = 'Mark Rutte said President Vladimir Putin was seeking "foreign support" for the war.'
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_partial_quote_belongs_to_the_subject_of_the_speaking_verb() -> None:
-    text = (
-        "NATO chief Mark Rutte decried the deployment as an escalation that signalled "
-        'President Vladimir Putin\'s "growing desperation".'
-    )
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-# --- resolving who a reference means ---------------------------------------------------------
-
-
-def test_pronoun_means_the_last_person_named() -> None:
-    text = 'Olaf Scholz arrived in Kyiv on Monday.\n\nHe said: "We will keep helping."'
-    assert only_quote(text).speaker == "Olaf Scholz"
-
-
-def test_pronoun_means_a_person_not_an_organisation() -> None:
-    text = (
-        "Mark Rutte spoke after meeting officials of the European Union.\n\n"
-        'He said: "The alliance is ready."'
-    )
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_pronoun_prefers_the_subject_over_a_person_named_in_passing() -> None:
-    text = (
-        'Mark Rutte met Olaf Scholz in Berlin on Monday.\n\nHe said: "Germany is a steadfast ally."'
-    )
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="pronouns are resolved by position only: 'she' is not matched to a woman's name",
-)
-def test_pronoun_she_means_the_last_woman_named() -> None:
-    text = 'Mark Rutte met Kaja Kallas in Brussels.\n\nShe said: "Europe must do more."'
-    assert only_quote(text).speaker == "Kaja Kallas"
-
-
-def test_title_means_the_person_introduced_with_it() -> None:
-    text = (
-        "NATO chief Mark Rutte arrived in Kyiv with Olaf Scholz.\n\n"
-        'The NATO chief said: "Ukraine will win."'
-    )
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_title_means_the_person_introduced_with_that_title() -> None:
-    text = (
-        "Secretary-General Mark Rutte met Ukrainian President Volodymyr Zelenskyy.\n\n"
-        'The Ukrainian president said: "We need more air defence."\n\n'
-        'The secretary-general said: "You will have it."'
-    )
-    assert speakers(text) == {
-        "We need more air defence": "Volodymyr Zelenskyy",
-        "You will have it": "Mark Rutte",
-    }
-
-
-def test_surname_means_the_full_name_introduced_earlier() -> None:
-    text = 'Mark Rutte arrived in Kyiv.\n\n"We are here to stay," Rutte said.'
-    assert only_quote(text).speaker == "Mark Rutte"
-
-
-def test_honorific_and_surname_mean_the_full_name() -> None:
-    text = 'Richard Thomas wrote to ministers.\n\nMr Thomas said: "The law is clear."'
-    assert only_quote(text).speaker == "Richard Thomas"
-
-
-def test_speaker_name_is_given_without_its_title() -> None:
-    text = 'Prime Minister Keir Starmer said: "We will act."'
-    assert only_quote(text).speaker == "Keir Starmer"
-
-
-def test_unnamed_speaker_gives_no_name() -> None:
-    text = 'A Cabinet Office spokeswoman said the change was "routine housekeeping".'
-    assert only_quote(text).speaker is None
-
-
-def test_speaker_for_an_organisation_is_not_the_organisation() -> None:
-    text = 'A spokeswoman for Human Rights Watch said it was "a basic principle of justice".'
-    assert only_quote(text).speaker is None
-
-
-def test_name_in_an_aside_before_the_verb_is_the_speaker() -> None:
-    text = '"I am outraged," the play\'s organiser in Uganda, Sarah Mukasa, told the BBC.'
-    assert only_quote(text).speaker == "Sarah Mukasa"
-
-
-def test_quote_with_nobody_speaking_has_no_speaker() -> None:
-    text = 'A banner over the road read: "Welcome home to all our brave soldiers."'
-    assert only_quote(text).speaker is None
-
-
 # --- quotation marks and spans ---------------------------------------------------------------
 
 
@@ -285,6 +143,18 @@ def test_quote_over_two_paragraphs_gives_one_quote_per_paragraph_with_one_speake
     assert all(text[q.start : q.end] == q.text for q in quotes)
 
 
+def test_quote_continued_over_paragraphs_takes_the_speaker_of_its_last_part() -> None:
+    text = (
+        "President Yoon Suk Yeol has since said Seoul would not rule out supplying weapons.\n\n"
+        "For Aurelio Brandt, director of the Quillfield Institute, the deployment is a "
+        "transaction.\n\n"
+        "“For Pyongyang, this is a paid apprenticeship in modern war. Its officers will learn "
+        "about drones.\n\n"
+        "“For Moscow, it is manpower without a new mobilisation order,” he said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Aurelio Brandt", "Aurelio Brandt"]
+
+
 def test_quoted_sentences_in_a_row_share_the_speaker_named_after_them() -> None:
     text = '"It really hurts." "It was my mistake." "I lost the race," said Maurice Greene.'
     assert set(speakers(text).values()) == {"Maurice Greene"}
@@ -304,6 +174,24 @@ def test_quoted_paragraph_without_a_verb_belongs_to_the_speaker_before_it() -> N
 def test_scare_quote_is_not_a_quote() -> None:
     text = 'Troops were sent to support Moscow\'s "special military operation" in Ukraine.'
     assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow, which still calls its full-scale invasion of Ukraine a "
+        '"special military operation", has not confirmed the deployment.',
+        "The government says the money is needed to fill what it calls a "
+        '"black hole" of £22 billion in this year\'s spending plans.',
+    ],
+)
+def test_what_an_organisation_calls_something_is_not_a_quote(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
+def test_what_a_person_calls_something_is_their_quote() -> None:
+    text = 'Mark Rutte called the move a "significant escalation" in the war.'
+    assert speakers(text) == {"significant escalation": "Mark Rutte"}
 
 
 def test_so_called_term_is_not_a_quote() -> None:
