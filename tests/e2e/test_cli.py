@@ -107,3 +107,14 @@ def test_strict_turns_warnings_into_a_failing_exit_code(tmp_path: Path) -> None:
     (tmp_path / "briefgen.yaml").write_text("title: T\nbase_url: https://x.example/\ncolor: red\n")
     assert run("build", str(tmp_path), cwd=tmp_path).returncode == 0
     assert run("build", "--strict", str(tmp_path), cwd=tmp_path).returncode == 1
+
+
+def test_config_option_reads_another_config_file(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/ok.md").write_text(article("Fine", body="Some text."))
+    (tmp_path / "staging.yaml").write_text("title: Staging Briefing\n")
+    done = run("build", str(tmp_path), "--config", str(tmp_path / "staging.yaml"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "<title>Staging Briefing</title>" in (tmp_path / "site/index.html").read_text()
+    missing = run("build", str(tmp_path), "--config", str(tmp_path / "nope.yaml"), cwd=tmp_path)
+    assert missing.returncode == 1 and "config file not found" in missing.stderr
