@@ -52,9 +52,8 @@ def write_site(
     """Replace ``output_dir`` with exactly ``files`` (bytes) and ``copies`` (source paths)."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(output_dir)
     staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
     staging.mkdir()
     written = unchanged = 0
     try:
@@ -72,6 +71,24 @@ def write_site(
     shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
     removed = previous - {str(safe_relative(p)) for p in (*files, *copies)}
     return WriteStats(written, unchanged, len(removed))
+
+
+def _remove_abandoned_staging(output_dir: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone)."""
+    for folder in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and (int(pid) == os.getpid() or not _process_alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours to signal
+    return True
 
 
 def _place(
