@@ -6,6 +6,7 @@ Validation collects diagnostics instead of stopping at the first: a wrong type i
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -75,11 +76,14 @@ class Config:
                 return topic.id
             if any(wanted == _fold(alias) for alias in topic.aliases):
                 return topic.id
-        return _fold(name).replace(" ", "-")
+        return "-".join(re.findall(r"[^\W_]+", _fold(name))) or "untitled"
 
 
 def _fold(name: str) -> str:
     return " ".join(name.lower().replace("_", " ").replace("-", " ").split())
+
+
+_TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def find_config(start: Path) -> Path | None:
@@ -275,6 +279,14 @@ def _topics(reader: _Reader, node: yaml.Node, key: str) -> Any:
     topics = []
     for key_node, value_node in node.value:
         topic_id = str(key_node.value)
+        if not _TOPIC_ID.match(topic_id):
+            reader.fail(
+                key_node,
+                f"{key}.{topic_id}",
+                "a topic id is part of its URL",
+                "use lower-case letters, digits and '-', e.g. climate-policy",
+            )
+            continue
         settings = (
             {}
             if isinstance(value_node, yaml.ScalarNode) and value_node.value == ""

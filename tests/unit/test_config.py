@@ -75,3 +75,15 @@ def test_the_nearest_config_above_a_file_is_found(tmp_path: Path) -> None:
     article = tmp_path / "content" / "a" / "x.md"
     article.write_text("")
     assert find_config(article) == tmp_path / "briefgen.yaml"
+
+
+def test_a_topic_id_that_cannot_be_a_url_is_an_error() -> None:
+    _, problems = parse("topics:\n  Climate Policy!:\n    label: Climate\n")
+    assert [(p.line, p.level) for p in problems] == [(2, Level.ERROR)]
+
+
+def test_unconfigured_topic_names_become_safe_ids() -> None:
+    config, _ = parse("title: T\n")
+    assert config.topic_id("../../etc") == "etc"
+    assert config.topic_id("Économie & Finance") == "économie-finance"
+    assert config.topic_id("///") == "untitled"
