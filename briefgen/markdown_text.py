@@ -13,6 +13,7 @@ files the article references by relative path are noted so the build can copy th
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -58,23 +59,36 @@ def _parser(allow_html: bool) -> MarkdownIt:
 
 
 def render_markdown(
-    source: str, *, article_path: str, first_line: int, allow_html: bool = False
+    source: str,
+    *,
+    article_path: str,
+    first_line: int,
+    allow_html: bool = False,
+    highlights: Sequence[tuple[int, int, str]] = (),
 ) -> RenderedMarkdown:
     """Render ``source`` (an article body starting at file line ``first_line``).
 
     ``article_path`` is the article's path under content/, used to resolve relative links.
+    ``highlights`` are (start, end, id) spans of the plain text to wrap in ``<mark>``, the
+    first piece of each carrying the id, so a quote can link to its place in the article.
     """
     md = _parser(allow_html)
     tokens = md.parse(source)
     links, problems = _resolve_links(tokens, article_path, first_line)
-    plain, blocks = _plain_text(tokens, first_line)
+    plain, blocks, placed = _plain_text(tokens, first_line)
+    if highlights:
+        _mark_spans(placed, highlights)
     html = md.renderer.render(tokens, md.options, {})
     return RenderedMarkdown(html, plain, tuple(blocks), tuple(links), tuple(problems))
 
 
-def _plain_text(tokens: list[Token], first_line: int) -> tuple[str, list[TextBlock]]:
+def _plain_text(
+    tokens: list[Token], first_line: int
+) -> tuple[str, list[TextBlock], list[tuple[Token, int]]]:
+    """The plain text, its blocks, and each prose inline token with its block's start."""
     parts: list[str] = []
     blocks: list[TextBlock] = []
+    placed: list[tuple[Token, int]] = []
     pos = 0
     context: list[str] = []  # enclosing list items and block quotes
     row: list[str] = []
@@ -110,12 +124,97 @@ def _plain_text(tokens: list[Token], first_line: int) -> tuple[str, list[TextBlo
             text = _inline_text(token.children or [])
             if previous in ("th_open", "td_open"):
                 row.append(text)
-            elif previous == "heading_open":
-                emit(text, line, "heading")
-            else:
-                emit(text, line, context[-1] if context else "paragraph")
+                previous = kind
+                continue
+            count = len(blocks)
+            emit(
+                text,
+                line,
+                "heading"
+                if previous == "heading_open"
+                else (context[-1] if context else "paragraph"),
+            )
+            if len(blocks) > count:
+                placed.append((token, blocks[-1].start))
         previous = kind
-    return "".join(parts), blocks
+    return "".join(parts), blocks, placed
+
+
+def _collapsed_offsets(raw: str) -> list[int]:
+    """For each index of ``raw`` (and its end), the offset in ``" ".join(raw.split())``."""
+    offsets = []
+    out = 0
+    pending_space = False
+    for char in raw:
+        if char.isspace():
+            pending_space = out > 0
+            offsets.append(out)
+            continue
+        if pending_space:
+            out += 1
+            pending_space = False
+        offsets.append(out)
+        out += 1
+    offsets.append(out)
+    return offsets
+
+
+def _mark_spans(placed: list[tuple[Token, int]], spans: Sequence[tuple[int, int, str]]) -> None:
+    """Wrap the text of each span in ``<mark>``; a span may cross emphasis and links."""
+    opened: set[str] = set()
+    for token, block_start in placed:
+        children = token.children or []
+        raw = _inline_text(children)
+        offsets = _collapsed_offsets(raw)
+        block_end = block_start + offsets[-1]
+        relevant = [s for s in spans if s[0] < block_end and s[1] > block_start]
+        if not relevant:
+            continue
+        rebuilt: list[Token] = []
+        at = 0  # index into raw
+        for child in children:
+            width = len(_inline_text([child]))
+            if child.type != "text":
+                rebuilt.append(child)
+                at += width
+                continue
+            rebuilt += _split_text(
+                child.content,
+                [block_start + offsets[at + i] for i in range(width)],
+                relevant,
+                opened,
+            )
+            at += width
+        token.children = rebuilt
+
+
+def _split_text(
+    text: str, positions: list[int], spans: list[tuple[int, int, str]], opened: set[str]
+) -> list[Token]:
+    def span_at(position: int) -> tuple[int, int, str] | None:
+        return next((s for s in spans if s[0] <= position < s[1]), None)
+
+    pieces: list[Token] = []
+    index = 0
+    while index < len(text):
+        span = span_at(positions[index])
+        end = index + 1
+        while end < len(text) and span_at(positions[end]) == span:
+            end += 1
+        piece = Token("text", "", 0, content=text[index:end])
+        if span is None:
+            pieces.append(piece)
+        else:
+            ident = span[2]
+            attribute = "" if ident in opened else f' id="{ident}"'
+            opened.add(ident)
+            pieces += [
+                Token("html_inline", "", 0, content=f'<mark{attribute} class="quoted">'),
+                piece,
+                Token("html_inline", "", 0, content="</mark>"),
+            ]
+        index = end
+    return pieces
 
 
 def _inline_text(children: list[Token]) -> str:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from briefgen.analysis.quotes import Quote
 from briefgen.collection import Collection, Edition, Item, Story, Topic
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
-from briefgen.markdown_text import ARTICLE_LINK_SCHEME
+from briefgen.markdown_text import ARTICLE_LINK_SCHEME, render_markdown
 
 FEED_SIZE = 50
 
@@ -120,18 +121,9 @@ def build_site_model(
     for topic in collection.topics:
         pages.extend(_topic_pages(topic, config))
     for item in collection.items:
-        body, link_problems = resolve_article_links(item, by_path)
+        page, link_problems = _article_page(item, story_of[item.article.rel_path], by_path, config)
+        pages.append(page)
         problems.extend(link_problems)
-        story = story_of[item.article.rel_path]
-        pages.append(
-            Page(
-                article_url(item),
-                "article.html",
-                item.article.title,
-                {"item": item, "story": story, "body_html": body},
-                frozenset({"config", f"article:{item.article.rel_path}", f"story:{story.id}"}),
-            )
-        )
         pages.extend(_redirect_pages(item))
     pages.append(
         Page(
@@ -185,6 +177,51 @@ def build_site_model(
     return SiteModel(tuple(pages), tuple(copies), tuple(problems))
 
 
+@dataclass(frozen=True)
+class QuoteGroup:
+    """An article's quotes by one speaker (None: not attributed), each with its anchor in the
+    article text."""
+
+    speaker: str | None
+    quotes: tuple[tuple[Quote, str | None], ...]
+
+
+def _article_page(
+    item: Item, story: Story, by_path: Mapping[str, Item], config: Config
+) -> tuple[Page, list[Diagnostic]]:
+    article = item.article
+    anchors = [
+        f"quote-{number}" if 0 <= quote.start < quote.end else None
+        for number, quote in enumerate(item.analysis.quotes, start=1)
+    ]
+    highlights = [
+        (quote.start, quote.end, anchor)
+        for quote, anchor in zip(item.analysis.quotes, anchors, strict=True)
+        if anchor
+    ]
+    html = article.html
+    if highlights:
+        html = render_markdown(
+            article.body,
+            article_path=article.rel_path,
+            first_line=article.body_line,
+            allow_html=config.markdown_html,
+            highlights=highlights,
+        ).html
+    body, problems = resolve_article_links(item, by_path, html)
+    groups: dict[str | None, list[tuple[Quote, str | None]]] = {}
+    for quote, anchor in zip(item.analysis.quotes, anchors, strict=True):
+        groups.setdefault(quote.speaker, []).append((quote, anchor))
+    context = {
+        "item": item,
+        "story": story,
+        "body_html": body,
+        "quote_groups": [QuoteGroup(speaker, tuple(quotes)) for speaker, quotes in groups.items()],
+    }
+    depends = frozenset({"config", f"article:{article.rel_path}", f"story:{story.id}"})
+    return Page(article_url(item), "article.html", article.title, context, depends), problems
+
+
 def _redirect_pages(item: Item) -> list[Page]:
     """Front matter ``aliases``: old URLs of the article that lead to its page."""
     pages = []
@@ -232,7 +269,9 @@ def _topic_pages(topic: Topic, config: Config) -> list[Page]:
 _ARTICLE_LINK = re.compile(r'href="' + re.escape(ARTICLE_LINK_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
-def resolve_article_links(item: Item, by_path: Mapping[str, Item]) -> tuple[str, list[Diagnostic]]:
+def resolve_article_links(
+    item: Item, by_path: Mapping[str, Item], html: str
+) -> tuple[str, list[Diagnostic]]:
     """Turn the body's links to other articles' .md files into links to their pages."""
     problems: list[Diagnostic] = []
     here = article_url(item)
@@ -253,7 +292,7 @@ def resolve_article_links(item: Item, by_path: Mapping[str, Item]) -> tuple[str,
             return f'href="{posixpath.relpath(target, posixpath.dirname(item.article.rel_path))}"'
         return f'href="{relative_url(here, article_url(linked))}{fragment}"'
 
-    return _ARTICLE_LINK.sub(replace, item.article.html), problems
+    return _ARTICLE_LINK.sub(replace, html), problems
 
 
 def _article_copies(collection: Collection) -> list[Copy]:

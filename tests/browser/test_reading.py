@@ -27,8 +27,24 @@ def test_reader_goes_from_front_page_to_the_seed_article_and_sees_rutte_quoted(
     ).first.click()
     assert "/sub/path/articles/2024/10/nato-chief-north-korean-troops-russia/" in page.url
     quote = page.locator("figure.quote", has_text="I can confirm that North Korean troops")
-    assert quote.locator("figcaption").inner_text() == "— Mark Rutte"
+    assert quote.locator("figcaption").inner_text().startswith("— Mark Rutte")
     assert page.failed_requests == []
+
+
+def test_a_quote_links_to_its_highlighted_place_in_the_article(
+    browser: Any, served_root: str
+) -> None:
+    page = open_page(
+        browser, served_root + "articles/2024/10/nato-chief-north-korean-troops-russia/"
+    )
+    quote = page.locator("figure.quote", has_text="I can confirm that North Korean troops")
+    quote.get_by_role("link", name="in context").click()
+    target = page.locator("mark.quoted:target")
+    assert target.inner_text().startswith("I can confirm that North Korean troops")
+    assert target.evaluate("e => e.closest('.full-text') !== null")
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert target.is_visible()
 
 
 def test_the_stylesheet_loads_under_a_sub_path(browser: Any, served_root: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -130,3 +131,18 @@ def test_a_second_build_rewrites_nothing_and_is_byte_identical(
     assert front.stat().st_ino == before.st_ino and front.stat().st_mtime == before.st_mtime
     after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == snapshot
+
+
+def test_quotes_are_grouped_by_speaker_and_link_to_their_place_in_the_text(
+    example: tuple[Path, BuildResult],
+) -> None:
+    text = page(example, "articles/2024/10/rutte-north-korea-dangerous-expansion")
+    quotes = text[text.index('<h2 id="quotes">') : text.index('<h2 id="full-text">')]
+    assert quotes.count("<h3>Mark Rutte</h3>") == 1
+    assert quotes.count("<h3>Aurelio Brandt</h3>") == 1
+    assert quotes.index("Mark Rutte") < quotes.index("Aurelio Brandt")
+    anchors = re.findall(r'href="#(quote-\d+)"', quotes)
+    assert len(anchors) >= 8
+    body = text[text.index('<h2 id="full-text">') :]
+    for anchor in anchors:
+        assert f'<mark id="{anchor}" class="quoted">' in body
