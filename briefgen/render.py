@@ -22,6 +22,7 @@ from briefgen.sitemodel import (
     Page,
     article_url,
     edition_url,
+    quote_url,
     relative_url,
     story_anchor,
     topic_url,
@@ -81,6 +82,7 @@ class Renderer:
             story_anchor=story_anchor,
             story_url=self.story_url,
             topic_label=self.topic_label,
+            quote_url=quote_url,
         )
         self._topic_labels = {t.id: t.config.label for t in collection.topics}
         self._dependencies: dict[str, frozenset[str]] = {}

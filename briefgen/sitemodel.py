@@ -66,6 +66,18 @@ def topic_url(topic: Topic | str, page: int = 1) -> str:
     return f"topics/{topic_id}/" if page == 1 else f"topics/{topic_id}/page/{page}/"
 
 
+def quote_anchor(number: int, quote: Quote) -> str | None:
+    """The id of a quote's place in its article's text (quotes are numbered from 1)."""
+    return f"quote-{number}" if 0 <= quote.start < quote.end else None
+
+
+def quote_url(item: Item, quote: Quote) -> str:
+    """Where a listing links a quote: its highlighted place in the article."""
+    number = item.analysis.quotes.index(quote) + 1
+    anchor = quote_anchor(number, quote)
+    return article_url(item) + (f"#{anchor}" if anchor else "")
+
+
 def story_anchor(story: Story) -> str:
     return "story-" + re.sub(r"[^A-Za-z0-9_-]+", "-", story.id)
 
@@ -191,8 +203,7 @@ def _article_page(
 ) -> tuple[Page, list[Diagnostic]]:
     article = item.article
     anchors = [
-        f"quote-{number}" if 0 <= quote.start < quote.end else None
-        for number, quote in enumerate(item.analysis.quotes, start=1)
+        quote_anchor(number, quote) for number, quote in enumerate(item.analysis.quotes, start=1)
     ]
     highlights = [
         (quote.start, quote.end, anchor)

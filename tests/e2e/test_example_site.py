@@ -146,3 +146,13 @@ def test_quotes_are_grouped_by_speaker_and_link_to_their_place_in_the_text(
     body = text[text.index('<h2 id="full-text">') :]
     for anchor in anchors:
         assert f'<mark id="{anchor}" class="quoted">' in body
+
+
+def test_a_quote_on_the_front_page_links_to_its_place_in_the_article(
+    example: tuple[Path, BuildResult],
+) -> None:
+    front = page(example, "")
+    links = re.findall(r'<a href="(articles/[^"#]+/)#(quote-\d+)">in context</a>', front)
+    assert links
+    for article_path, anchor in links:
+        assert f'<mark id="{anchor}" class="quoted">' in page(example, article_path)
