@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefgen.analysis.article import Analysis, analyze_text
+from briefgen.analysis.article import Analysis, analyze_text, is_english
 from briefgen.cache import CACHE_DIR, CachedArticle, analysis_key, load_cache, save_cache
 from briefgen.collection import collect
 from briefgen.config import Config, load_config
@@ -221,7 +221,18 @@ def analyze_articles(
 ) -> dict[str, Analysis]:
     analysed: dict[str, Analysis] = {}
     for article in articles:
-        key = analysis_key(article, config.key_points, config.markdown_html)
+        lang = article.lang or config.language
+        if not is_english(lang):
+            result.diagnostics.append(
+                warning(
+                    f"content/{article.rel_path}",
+                    None,
+                    f"the analysis knows English only: key points of this '{lang}' article "
+                    "are its first sentences, and its quotes have no speakers",
+                    "check them, or give key_points and quotes in the front matter",
+                )
+            )
+        key = analysis_key(article, config)
         cached = cache.get(article.rel_path)
         if cached is None or cached.analysis_key != key:
             analysis = analyze_article(article, config)
@@ -238,6 +249,7 @@ def analyze_article(article: Article, config: Config) -> Analysis:
         article.plain,
         title=article.title,
         key_points=config.key_points,
+        lang=article.lang or config.language,
         key_point_override=article.key_points,
         quote_override=(
             [(q.text, q.speaker) for q in article.quotes] if article.quotes is not None else None

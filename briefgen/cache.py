@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.analysis.article import ANALYZER_VERSION, Analysis
+from briefgen.config import Config
 from briefgen.content import Article
 
 CACHE_DIR = ".briefgen-cache"
@@ -28,8 +29,10 @@ class CachedArticle:
     analysis_key: str
 
 
-def analysis_key(article: Article, key_points: int, html_allowed: bool) -> str:
-    return f"{article.content_hash}:{ANALYZER_VERSION}:{key_points}:{int(html_allowed)}"
+def analysis_key(article: Article, config: Config) -> str:
+    """What an analysis depends on: the file's bytes, the analyser, and the settings it uses."""
+    settings = f"{config.key_points}:{int(config.markdown_html)}:{config.language}"
+    return f"{article.content_hash}:{ANALYZER_VERSION}:{settings}"
 
 
 def load_cache(root: Path) -> dict[str, CachedArticle]:

@@ -10,12 +10,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.fingerprint import simhash
-from briefgen.analysis.keypoints import select_key_points
+from briefgen.analysis.keypoints import select_key_points, select_lead_points
+from briefgen.analysis.quotation_marks import find_quote_spans
 from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import term_counts
 
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -37,28 +38,41 @@ class Analysis:
     edited: bool = False  # key points or quotes came from front matter
 
 
+def is_english(lang: str) -> bool:
+    """Whether the word features (English stopwords, stemming, speaking verbs) apply."""
+    return lang.lower().replace("_", "-").split("-")[0] in ("en", "")
+
+
 def analyze_text(
     plain: str,
     *,
     title: str,
     key_points: int,
+    lang: str = "en",
     key_point_override: Sequence[str] | None = None,
     quote_override: Sequence[tuple[str, str | None]] | None = None,
 ) -> Analysis:
+    """Key points, quotes and word features of one article's plain text.
+
+    For a language other than English the word features do not apply: key points are chosen
+    by position under the same rules, and quotes are found without their speakers.
+    """
+    english = is_english(lang)
     sentences = split_sentences(plain)
-    quotes = (
-        tuple(_quote_from_override(plain, text, speaker) for text, speaker in quote_override)
-        if quote_override is not None
-        else tuple(extract_quotes(plain, sentences))
-    )
+    if quote_override is not None:
+        quotes = tuple(_quote_from_override(plain, text, who) for text, who in quote_override)
+    elif english:
+        quotes = tuple(extract_quotes(plain, sentences))
+    else:
+        quotes = _quotes_without_speakers(plain)
     if key_point_override is not None:
         points = tuple(_point_from_override(plain, text) for text in key_point_override)
     else:
-        chosen = select_key_points(
-            sentences,
-            key_points,
-            title=title,
-            quote_spans=[(q.start, q.end) for q in quotes],
+        spans = [(q.start, q.end) for q in quotes]
+        chosen = (
+            select_key_points(sentences, key_points, title=title, quote_spans=spans)
+            if english
+            else select_lead_points(sentences, key_points, quote_spans=spans)
         )
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes if q.speaker))
@@ -71,6 +85,20 @@ def analyze_text(
         fingerprint=simhash(terms),
         edited=key_point_override is not None or quote_override is not None,
     )
+
+
+def _quotes_without_speakers(plain: str) -> tuple[Quote, ...]:
+    """Every closed quotation of a few words or more, as written: without the English grammar
+    of attribution there is no telling speech from a scare quote by the words around it."""
+    quotes: dict[str, Quote] = {}
+    for span in find_quote_spans(plain):
+        text = plain[span.start : span.end].rstrip(",.;:!?")
+        if not span.left_open and len(text.split()) >= _MIN_UNATTRIBUTED_WORDS:
+            quotes.setdefault(text, Quote(text, None, span.start, span.start + len(text)))
+    return tuple(quotes.values())
+
+
+_MIN_UNATTRIBUTED_WORDS = 3
 
 
 def _point_from_override(plain: str, text: str) -> KeyPoint:

@@ -19,7 +19,7 @@ from briefgen.analysis.mentions import (
     lone_name,
     read_mentions,
 )
-from briefgen.analysis.names import SpeakerRegistry, role_head
+from briefgen.analysis.names import BODY_NOUNS, SpeakerRegistry, role_head
 from briefgen.analysis.tokens import QUOTE, WORD, Token, lower_at, word_set
 
 _PRONOUNS = word_set("he she")
@@ -36,7 +36,7 @@ SPEAKING_VERBS = word_set(
     "confirms predicted predicts promised promises pledged complained complains condemned "
     "condemns described describes recalled recalls joked quipped tweeted maintained maintains "
     "reiterated cautioned demanded accused criticised criticized praised hailed welcomed "
-    "dismissed denied denies believes believe remembered"
+    "dismissed denied denies believes believe remembered accuse accuses"
 )
 # Verbs that can come before their subject: "...," said Greene. Not "told": in "..., told
 # the BBC's Focus programme" what follows is its object.
@@ -72,6 +72,7 @@ _NOT_BEFORE_NAME = word_set("that was is were are has had it to in on he she the
 _AFTER_NAME = word_set("on in who of at from")
 _COMMAS = frozenset(",-–—")
 _PREPOSITIONS = word_set("of for at from")
+_SPEAKING_FOR = word_set("spokeswoman spokesman spokesperson")  # "a spokeswoman for X": X's words
 _APPOSITION_OPENERS = word_set("who whose which the a an former now then himself herself")
 _PUNCTUATION_TO_SPACE = str.maketrans({mark: " " for mark in ',.;:!?()"“”'})
 
@@ -217,9 +218,13 @@ def _skip_adverbials(tokens: list[Token], i: int) -> int:
 def _subject_ending_at(reading: Reading, i: int, allow_apposition: bool) -> Subject | None:
     token = reading.tokens[i]
     if token.lower in _PRONOUNS:
-        return Subject(reading.registry.resolve_pronoun(token.start), True)
+        return Subject(reading.registry.resolve_pronoun(token.start, token.lower), True)
+    if token.lower == "it" and token.kind == WORD:  # the organisation that spoke last
+        return _body_subject(reading, token, spoke=True)
     if token.kind == WORD and _is_unnamed_subject(token.lower):
         return Subject(None)
+    if token.lower in BODY_NOUNS and lower_at(reading.tokens, i - 1) == "the":
+        return _body_subject(reading, token, spoke=False)  # "the company": the one named last
     mention = _name_ending_at(reading, i)
     if mention is not None and not mention.possessive:
         return _subject_from_name(reading, mention, allow_apposition)
@@ -230,11 +235,24 @@ def _subject_ending_at(reading: Reading, i: int, allow_apposition: bool) -> Subj
         named = reading.mentions.get(i - 1)
         if named is not None and named.person and not named.possessive:
             return _from_mention(reading, named)  # "the play's organiser, Sarah Mukasa, told"
+        if named is not None and named.name and _follows_common_noun(reading.tokens, named.first):
+            return _from_mention(reading, named)  # "Okoye's publisher, Finch & Harlow, said"
         comma = _apposition_start(reading, i)
         return _subject_ending_at(reading, comma - 1, False) if comma > 0 else None
     if token.kind == WORD and token.text[0].islower():
         return Subject(None)  # "officials said", "the company said"
     return None
+
+
+def _body_subject(reading: Reading, token: Token, spoke: bool) -> Subject:
+    registry = reading.registry
+    body = registry.body_before(token.start, spoke)
+    return Subject(registry.note_body(body, token.start, spoke=True) if body else None)
+
+
+def _follows_common_noun(tokens: list[Token], first: int) -> bool:
+    before = tokens[first - 2] if first > 1 else None
+    return tokens[first - 1].text == "," and before is not None and before.text.islower()
 
 
 def _opening_bracket(tokens: list[Token], i: int) -> int:
@@ -251,6 +269,8 @@ def _subject_from_name(reading: Reading, mention: Mention, allow_more: bool) -> 
     if lower_at(reading.tokens, before) in DETERMINERS:
         before -= 1
     if allow_more and lower_at(reading.tokens, before) in _PREPOSITIONS and before > 0:
+        if role_head(lower_at(reading.tokens, before - 1)) in _SPEAKING_FOR and mention.name:
+            return _from_mention(reading, mention)  # "a spokeswoman for Human Rights Watch"
         return _subject_ending_at(reading, before - 1, allow_apposition=False)
     if allow_more and not mention.person and mention.name is not None:
         named = _person_before_comma(reading, mention.first)
@@ -283,7 +303,7 @@ def _apposition_start(reading: Reading, i: int) -> int:
     nearest = -1
     fitting: list[int] = []
     for c in range(i - 1, max(i - 30, 0), -1):
-        if tokens[c].kind == QUOTE:
+        if tokens[c].kind == QUOTE and not _is_title_like(tokens[c]):
             break
         if tokens[c].text != mark:
             continue
@@ -295,6 +315,13 @@ def _apposition_start(reading: Reading, i: int) -> int:
             if named is not None and named.person:
                 return c
     return fitting[0] if fitting else nearest
+
+
+def _is_title_like(token: Token) -> bool:
+    """ "whose novels include "Harbour Lights" and ...": a short capitalised quotation names
+    something inside an aside, and the aside goes on past it."""
+    words = token.text.split()
+    return len(words) <= 4 and all(word[:1].isupper() for word in words)
 
 
 def _inverted_subject(reading: Reading, v: int) -> Subject | None:
@@ -326,7 +353,7 @@ def _ends_clause(tokens: list[Token], last: int) -> bool:
 def _subject_after(reading: Reading, k: int) -> Subject | None:
     """ "according to X", "asked by X"."""
     tokens = reading.tokens
-    k += 1 if lower_at(tokens, k) == "the" else 0
+    k += 1 if lower_at(tokens, k) in DETERMINERS else 0  # "according to his coach, Pavel Rusev"
     mention = _name_starting_at(reading, k)
     if mention is None:
         return Subject(None)
@@ -341,7 +368,7 @@ def _clause_subject(reading: Reading, v: int) -> Subject | None:
     k = max((c for c in reading.clause_starts if c <= v), default=0)
     token = reading.tokens[k]
     if token.lower in _PRONOUNS:
-        return Subject(reading.registry.resolve_pronoun(token.start), True)
+        return Subject(reading.registry.resolve_pronoun(token.start, token.lower), True)
     mention = next((m for m in reading.mentions.values() if m.first <= k <= m.last), None)
     mention = mention or lone_name(reading.tokens, k)
     if mention is None or mention.possessive:
@@ -362,7 +389,8 @@ def _from_mention(reading: Reading, mention: Mention) -> Subject:
     if mention.name is not None:
         if mention.person:
             reading.registry.note_subject(mention.name, mention.offset)
-        return Subject(mention.name, mention.person)
+            return Subject(mention.name, True)
+        return Subject(reading.registry.note_body(mention.name, mention.offset, spoke=True))
     reading.registry.note_unnamed_subject(mention.offset)
     indefinite = mention.first > 0 and reading.tokens[mention.first - 1].lower in ("a", "an")
     return Subject(None, role=() if indefinite else mention.role)

@@ -19,6 +19,7 @@ from briefgen.analysis.names import (
     CONNECTORS,
     HONORIFICS,
     NOT_PERSON,
+    ORGANISATION_WORDS,
     ROLE_WORDS,
     STOPWORDS,
     Salience,
@@ -221,14 +222,19 @@ def _read_run(
     possessive = tokens[j - 1].possessive
     offset = tokens[k].start
     if words:
-        honorific = any(tokens[m].lower in HONORIFICS for m in range(k, j))
+        honorific = next(
+            (tokens[m].lower for m in range(k, j) if tokens[m].lower in HONORIFICS), ""
+        )
         after_the = lower_at(tokens, k - 1 if k > i else i - 1) == "the"
-        introduces = honorific or bool(role) or _follows_role(tokens, i)
-        person = registry.person_named(words, role, introduces)
+        introduces = bool(honorific) or bool(role) or _follows_role(tokens, i)
+        person = registry.person_named(words, role, introduces, honorific)
         if person is None and not after_the:
             person = registry.person_shaped(words)
         if person is None:
-            return Mention(i, j - 1, offset, " ".join(words), False, role, possessive)
+            body = " ".join(words)
+            if not ORGANISATION_WORDS.isdisjoint(word.lower() for word in words):
+                body = registry.note_body(body, offset, spoke=False)  # "the company" later
+            return Mention(i, j - 1, offset, body, False, role, possessive)
         subject = any(m in clause_starts for m in range(i, k + 1))
         salience = _salience(tokens, j, subject, introduced=bool(role))
         registry.note_reference(offset, person, salience)
@@ -353,8 +359,9 @@ def read_names_only(
         clause_starts = {i for i, t in enumerate(tokens) if t.start in offsets}
         read_mentions(tokens, clause_starts, registry)
     for offset in sorted(offsets):  # "He arrived in Kyiv": he is still the one to follow
-        if _PRONOUN_SUBJECT.match(text, offset):
-            registry.resolve_pronoun(offset)
+        pronoun = _PRONOUN_SUBJECT.match(text, offset)
+        if pronoun:
+            registry.resolve_pronoun(offset, pronoun.group().lower())
 
 
 def _end_of_word(text: str, pos: int) -> int:

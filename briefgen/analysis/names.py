@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from briefgen.analysis.given_names import FEMALE, MALE, gender_of
 from briefgen.analysis.tokens import WORD, Token, word_set
 
 # The last word of a role said before a name: "NATO chief", "Prime Minister", "England striker".
@@ -73,10 +74,29 @@ NOT_PERSON = word_set(
     "services industries institution academy programme daily herald gazette tribune telegraph "
     "wire ledger bulletin courier"
 )
+# Words that make a name an organisation's ("Veltrana Motors", "Ministry of Industry"), which
+# "the company said" or "it said" may mean later.
+ORGANISATION_WORDS = word_set(
+    "council ministry service office party committee commission bank group agency department "
+    "university college court league club fc corporation corp inc ltd plc company association "
+    "institute foundation organisation organization federation parliament assembly senate "
+    "museum hospital labs laboratory systems technologies networks media records studios "
+    "pictures entertainment airways airlines motors holdings partners telecom software "
+    "electronics communications centre center securities alliance trust society board "
+    "authority exchange associates consulting solutions services industries academy"
+)
+# "the company said": the organisation named last.
+BODY_NOUNS = word_set(
+    "company firm carmaker group bank retailer airline broadcaster network lender insurer "
+    "manufacturer operator corporation agency"
+)
+_NOT_A_BODY = word_set("everyone everybody someone somebody anyone nobody none another")
 # Adjectives that do not narrow a role: "the former president" is still a president.
 _LOOSE_MODIFIERS = word_set("former new current outgoing incoming top senior then acting")
 CONNECTORS = word_set("de da del van von der den bin al la le du of")
 _RECENT = 300  # references looked back over for "he" or "the chief": a long article stays linear
+_IT_REACH = 3  # sentences back to the body that "it said" means
+_OTHER_GENDER = {"he": FEMALE, "she": MALE}
 
 
 class Salience(IntEnum):
@@ -92,6 +112,7 @@ class Salience(IntEnum):
 class Person:
     name: str  # canonical: the name as first introduced, without title
     roles: list[tuple[str, ...]] = field(default_factory=list)
+    gender: str = ""  # FEMALE or MALE where the text makes it evident (`given_names`)
 
 
 def role_head(word: str) -> str:
@@ -134,6 +155,8 @@ class SpeakerRegistry:
         self._history: list[tuple[int, Person | None, Salience]] = []
         self._sentence_starts: list[int] = []
         self._nameless_heads: set[str] = set()
+        # (offset, canonical name, spoke) for every mention of an organisation, in order
+        self._bodies: list[tuple[int, str, bool]] = []
 
     def knows(self, word: str) -> bool:
         """Whether a single word is the name, surname or first name of someone met."""
@@ -155,7 +178,7 @@ class SpeakerRegistry:
         self._history.append((offset, person, salience))
 
     def person_named(
-        self, words: list[str], role: tuple[str, ...], introduces: bool
+        self, words: list[str], role: tuple[str, ...], introduces: bool, honorific: str = ""
     ) -> Person | None:
         """The person ``words`` name, introduced now if ``introduces`` (a role or an honorific
         came with them) and not met before."""
@@ -165,8 +188,11 @@ class SpeakerRegistry:
         elif person is not None and " " not in person.name and len(words) > 1:
             person.name = " ".join(words)  # "Mr Kennedy", then "Charles Kennedy"
             self._by_name[person.name] = person
-        if person is not None and role:
-            self._add_role(person, role)
+        if person is not None:
+            if role:
+                self._add_role(person, role)
+            if not person.gender and (honorific or role):
+                person.gender = gender_of(person.name.split()[0], (honorific, *role[-1:]))
         return person
 
     def person_shaped(self, words: list[str]) -> Person | None:
@@ -179,7 +205,7 @@ class SpeakerRegistry:
         return None
 
     def _introduce(self, words: list[str]) -> Person:
-        person = Person(" ".join(words))
+        person = Person(" ".join(words), gender=gender_of(words[0]) if len(words) > 1 else "")
         self._by_name[person.name] = person
         self._by_surname[words[-1]] = person
         if len(words) > 1:
@@ -240,14 +266,14 @@ class SpeakerRegistry:
             if person not in people:
                 people.append(person)
 
-    def resolve_pronoun(self, offset: int) -> str | None:
-        """ "he said": see `_antecedent`."""
-        person = self._antecedent(offset)
+    def resolve_pronoun(self, offset: int, pronoun: str = "he") -> str | None:
+        """ "he said", "she told": see `_antecedent`."""
+        person = self._antecedent(offset, _OTHER_GENDER.get(pronoun, ""))
         if person is not None:
             self._history.append((offset, person, Salience.SUBJECT))
         return person.name if person else None
 
-    def _antecedent(self, offset: int) -> Person | None:
+    def _antecedent(self, offset: int, not_gender: str = "") -> Person | None:
         """Whom "he" (or a role nobody was introduced with) at ``offset`` means.
 
         The last sentence before it with a subject or someone introduced gives the answer: its
@@ -256,14 +282,15 @@ class SpeakerRegistry:
         ("Rutte said ... and he added"), not through an opening phrase ("After talks with
         Scholz, he said"). An unnamed subject ("a spokeswoman said") answers None. Someone
         only named in passing, else only as an owner ("Putin's visit"), answers when nobody
-        else does.
+        else does. "She" passes over men and "he" over women (``not_gender``), where the text
+        says which they are.
         """
         here = self._sentence_of(offset)
         best: tuple[int, int, int] | None = None
         chosen: Person | None = None
         passing: dict[Salience, Person] = {}
         for at, person, salience in self._history[-_RECENT:]:
-            if at >= offset:
+            if at >= offset or (person is not None and not_gender and person.gender == not_gender):
                 continue
             if salience < Salience.INTRODUCED:
                 if person is not None:
@@ -295,9 +322,48 @@ class SpeakerRegistry:
 
     def person_called(self, name: str) -> str | None:
         """The canonical name of the person ``name`` stands for ("Rutte" first, "Mark Rutte"
-        later, is "Mark Rutte"), or None when it is no one met: an organisation or a place
-        ("Google said", "the Tories dismissed") is not a speaker."""
+        later, is "Mark Rutte"), or None when it is no one met."""
         person = self._by_name.get(name)
         if person is None and " " not in name:
             person = self._by_surname.get(name)
         return person.name if person else None
+
+    def note_body(self, name: str, offset: int, spoke: bool) -> str:
+        """An organisation named at ``offset`` ("Veltrana Motors", "Google said"): its name as
+        first introduced, which a later short form ("Veltrana") also means."""
+        for _, known, _ in reversed(self._bodies):
+            if known == name or (" " not in name and known.split()[0] == name):
+                name = known
+                break
+        self._bodies.append((offset, name, spoke))
+        return name
+
+    def body_before(self, offset: int, spoke: bool) -> str | None:
+        """ "the company said": the organisation named last before ``offset``; "it said"
+        (``spoke``): the one that spoke last, a few sentences back at most."""
+        here = self._sentence_of(offset)
+        for at, name, said in reversed(self._bodies):
+            if at >= offset:
+                continue
+            if not spoke:
+                return name
+            if here - self._sentence_of(at) > _IT_REACH:
+                return None
+            if said:
+                return name
+        return None
+
+
+def organisation_called(text: str, name: str) -> str | None:
+    """An organisation's name as a speaker, unless it is only a capitalised word opening a
+    sentence ("Others said", "Everyone agreed"): a one-word name that never stands inside a
+    sentence ("firm Google has") must not look like a plural or a pronoun."""
+    if " " in name or name.isupper():
+        return name
+    at = text.find(name)
+    while at > 0:
+        before = text[:at].rstrip()
+        if before and before[-1] not in '.!?"”\n':
+            return name
+        at = text.find(name, at + len(name))
+    return None if name.endswith("s") or name.lower() in _NOT_A_BODY else name

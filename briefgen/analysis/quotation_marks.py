@@ -130,3 +130,19 @@ def _trimmed_span(text: str, outer_start: int, closing: int) -> tuple[int, int, 
     if start >= end or not _HAS_WORD.search(text, start, end):
         return None
     return start, end, words[0].isupper() and words.rstrip()[-1] in ".!?"
+
+
+def is_nickname(text: str, span: QuoteSpan) -> bool:
+    """A short capitalised quotation between a given name and a surname."""
+    words = text[span.start : span.end].split()
+    if len(words) > 3 or not all(word[:1].isupper() for word in words):
+        return False
+    before, after = text[max(0, span.outer_start - 2) : span.outer_start], text[span.outer_end :]
+    return (
+        len(before) == 2
+        and before[0].isalpha()
+        and before[1] == " "
+        and after[:1] == " "
+        and after[1:2].isupper()
+        and text[: span.outer_start].split()[-1][:1].isupper()
+    )

@@ -17,11 +17,14 @@ Decisions worth knowing:
   find in the source.
 - Quoted sentences with no verb of their own ("It was my mistake.") take the speaker of the
   quotation they run with, or of whoever spoke just before, as news copy intends.
-- A speaker is a person. An organisation, a party or a place ("Google said", "The Tories
-  dismissed the plan as ...") is not: DESIGN asks for "the canonical full name", which people
-  have, and what a body says is a statement nobody in the article is named for. Such quotes
-  keep their place with no speaker, like "a spokeswoman said"; a short term a body gives a
-  name to ("what it calls a "black hole"") is a scare quote and dropped.
+- A speaker is a person or an organisation. A body that is the subject of the speaking verb
+  ("Google said", "according to the Bank of England", "a spokeswoman for Human Rights Watch
+  said") is the speaker under its name as introduced (without "the"); "the company said" is
+  the company named last, "it said" the body that spoke a few sentences before. Unnamed people
+  ("a spokeswoman said", "officials said") give no speaker. A short term a body gives a name
+  to ("what it calls a "black hole"") is still a scare quote and dropped.
+- A nickname between a given name and a surname (Jonas "The Hammer" Petrov) is read as if
+  absent, so the name is whole, and is not a quote.
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ from briefgen.analysis.attribution import (
     speaking_verbs,
 )
 from briefgen.analysis.mentions import read_names_only
-from briefgen.analysis.names import SpeakerRegistry
-from briefgen.analysis.quotation_marks import QuoteSpan, find_quote_spans
+from briefgen.analysis.names import SpeakerRegistry, organisation_called
+from briefgen.analysis.quotation_marks import QuoteSpan, find_quote_spans, is_nickname
 from briefgen.analysis.sentences import Sentence, split_sentences
 from briefgen.analysis.tokens import QUOTE, WORD, Token, tokenize, word_set
 
@@ -160,7 +163,10 @@ def _credit_quotes(text: str, spans: list[QuoteSpan], sentences: list[Sentence])
         ):
             read_names_only(text, unit.sentences, registry)
             continue
-        reading, quoted_at = _read_unit(text, unit, spans, registry)
+        nicknames: list[int] = []
+        reading, quoted_at = _read_unit(text, unit, spans, registry, nicknames)
+        for index in nicknames:
+            credits[index].not_speech = True
         verbs = speaking_verbs(reading)
         standalone = bool(quoted_at) and all(t.kind != WORD for t in reading.tokens)
         for q in quoted_at:
@@ -179,7 +185,9 @@ def _credit_quotes(text: str, spans: list[QuoteSpan], sentences: list[Sentence])
             person = registry.person_with_role(credit.role, len(text))
             credit.speaker = person.name if person else None
         if credit.speaker is not None:
-            credit.speaker = registry.person_called(credit.speaker)
+            credit.speaker = registry.person_called(credit.speaker) or organisation_called(
+                text, credit.speaker
+            )
     return credits
 
 
@@ -211,16 +219,24 @@ def _is_attribution_tail(unit: _Unit, sentence: Sentence) -> bool:
 
 
 def _read_unit(
-    text: str, unit: _Unit, spans: list[QuoteSpan], registry: SpeakerRegistry
+    text: str,
+    unit: _Unit,
+    spans: list[QuoteSpan],
+    registry: SpeakerRegistry,
+    nicknames: list[int],
 ) -> tuple[Reading, list[int]]:
     """The unit's words, each quotation in it masked into one `QUOTE` token, and where those
-    tokens are."""
+    tokens are; nicknames inside a name are left out, their indexes added to ``nicknames``."""
     tokens: list[Token] = []
     quoted_at: list[int] = []
     pos = unit.start
     for index in unit.spans:
         span = spans[index]
         tokens += tokenize(text, pos, span.outer_start)
+        if is_nickname(text, span):  # read as if absent: Jonas "The Hammer" Petrov
+            nicknames.append(index)
+            pos = max(pos, span.outer_end)
+            continue
         words = text[span.start : span.end]
         quoted_at.append(len(tokens))
         tokens.append(Token(words, words.lower(), span.outer_start, QUOTE, quote=index))

@@ -96,3 +96,22 @@ def test_an_alias_leads_from_an_old_url_to_the_article(make_site: MakeSite) -> N
     build(root, BuildOptions(now=NOW))
     redirect = (root / "site/old/beta-story/index.html").read_text()
     assert 'content="0; url=../../articles/b/"' in redirect
+
+
+def test_an_article_in_another_language_gets_lead_points_and_a_warning(
+    make_site: MakeSite,
+) -> None:
+    body = (
+        "Le gouvernement a présenté mardi un budget qui prévoit de fortes hausses d'impôts. "
+        "Les entreprises devront payer davantage de cotisations dès le mois d'avril prochain. "
+        "« Nous devons redresser les comptes publics », a déclaré la ministre Anne Martin. "
+        "Les syndicats ont critiqué un texte qu'ils jugent injuste pour les salariés modestes. "
+        "Le débat commencera à l'Assemblée nationale la semaine prochaine selon le calendrier."
+    )
+    root = make_site({**BASE, "content/fr.md": article("Budget", lang="fr", body=body)})
+    result = build(root, BuildOptions(now=NOW))
+    assert not result.failed()
+    assert any("content/fr.md" in str(d) and "'fr'" in d.message for d in result.diagnostics)
+    page = (root / "site/articles/fr/index.html").read_text()
+    assert "<li>Le gouvernement a présenté mardi un budget" in page
+    assert "Nous devons redresser les comptes publics" in page

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 
-from briefgen.analysis.keypoints import select_key_points
+from briefgen.analysis.keypoints import (
+    DUPLICATE_SIMILARITY,
+    cosine,
+    select_key_points,
+    select_lead_points,
+    tfidf_vectors,
+)
 from briefgen.analysis.sentences import Sentence, split_sentences
 
 # Eight sentences about one budget, each adding a fact; the base of most tests.
@@ -193,3 +200,94 @@ def test_skips_the_first_sentence_of_a_quote_that_runs_on() -> None:
     chosen = [s.text for s in select_key_points(split_sentences(text), 3)]
     assert not any(point.startswith("Roesler said") for point in chosen)
     assert len(chosen) == 3
+
+
+# Two pairs of sentences that say one thing twice, among sentences that each say something new.
+REPEATS = (
+    "Turkey's parliament approved the 2026 budget on Tuesday after a week of debate.\n"
+    "The budget raises spending on pensions and schools while cutting the deficit.\n"
+    "On Tuesday Turkey's parliament approved the 2026 budget after a week of debate.\n\n"
+    "Opposition parties voted against the budget, calling the pension rise too small.\n"
+    "The budget raises spending on schools and pensions while it cuts the deficit.\n"
+    "Markets in Istanbul rose slightly after the vote on the new spending plan."
+)
+
+
+def test_no_two_points_are_as_alike_as_the_duplicate_threshold() -> None:
+    sentences = split_sentences(REPEATS)
+    vectors = dict(zip(sentences, tfidf_vectors([s.text for s in sentences]), strict=True))
+    alike = [
+        (a, b)
+        for a, b in combinations(sentences, 2)
+        if cosine(vectors[a], vectors[b]) >= DUPLICATE_SIMILARITY
+    ]
+    assert len(alike) == 2  # the input holds the repeats the rule is about
+
+    points = select_key_points(sentences, len(sentences), title="Turkey approves budget")
+
+    assert len(points) == len(sentences) - 2
+    assert all(
+        cosine(vectors[a], vectors[b]) < DUPLICATE_SIMILARITY for a, b in combinations(points, 2)
+    )
+
+
+def test_prefers_the_word_the_article_keeps_returning_to_over_a_shared_aside() -> None:
+    text = (
+        "It was a quiet weekend until the rain came down over the hills.\n"
+        "Volunteers from nearby farms brought tractors and ropes on Sunday.\n"
+        "The flood cut the only road into the valley late on Saturday night.\n"
+        "Farms lent tractors and ropes to the rescuers.\n"
+        "Helicopters joined the search once the flood began to fall at dawn.\n"
+        "The flood was the worst the region had seen in fifty years, officials said.\n"
+        "Insurers expect claims from the flood to take months to settle.\n"
+        "Schools closed by the flood will reopen next week, the council said.\n"
+        "Flood defences built in 2010 held along the lower river banks."
+    )
+
+    [point] = _points(text, 1)
+
+    assert "flood" in point.lower()
+
+
+def test_lead_points_are_the_first_eligible_sentences() -> None:
+    byline = "By Ayse Yilmaz and Can Demir, economics correspondents in Ankara."
+    text = f"{byline}\n\n{BUDGET}"
+
+    points = [s.text for s in select_lead_points(split_sentences(text), 3)]
+
+    assert points == _sentence_texts(BUDGET)[:3]
+
+
+def test_lead_points_skip_a_bare_quotation() -> None:
+    quoted = "the budget will bring inflation down and protect every pension in Turkey"
+    sentence = f"Simsek promised that {quoted}."
+    text = f"{sentence}\n\n{BUDGET}"
+    start = text.index(quoted)
+
+    chosen = select_lead_points(
+        split_sentences(text), 2, quote_spans=[(start, start + len(quoted))]
+    )
+
+    assert [s.text for s in chosen] == _sentence_texts(BUDGET)[:2]
+
+
+def test_lead_points_skip_a_repeat() -> None:
+    points = [s.text for s in select_lead_points(split_sentences(REPEATS), 3)]
+
+    assert points == _sentence_texts(REPEATS)[:2] + _sentence_texts(REPEATS)[3:4]
+
+
+def test_lead_points_accept_a_script_without_case() -> None:
+    text = "يقول المسؤولون إن البرلمان وافق على الميزانية الجديدة يوم الثلاثاء بعد نقاش طويل."
+
+    assert [s.text for s in select_lead_points(split_sentences(text), 1)] == [text]
+
+
+def test_lead_points_accept_lower_case_words_outside_ascii() -> None:
+    text = "Парламент Турции утвердил новый бюджет во вторник после долгих дебатов."
+
+    assert [s.text for s in select_lead_points(split_sentences(text), 1)] == [text]
+
+
+def test_no_lead_points_when_count_is_zero() -> None:
+    assert select_lead_points(split_sentences(BUDGET), 0) == []

@@ -6,7 +6,16 @@ import ast
 from pathlib import Path
 
 ANALYSIS = Path(__file__).resolve().parents[2] / "briefgen" / "analysis"
-ORDER = ["quotes", "quotation_marks", "attribution", "mentions", "names", "tokens", "sentences"]
+ORDER = [
+    "quotes",
+    "quotation_marks",
+    "attribution",
+    "mentions",
+    "names",
+    "given_names",
+    "tokens",
+    "sentences",
+]
 
 
 def test_quote_modules_import_one_way() -> None:
