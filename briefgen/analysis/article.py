@@ -6,15 +6,17 @@ only on (content hash, ANALYZER_VERSION, key point count) and can be cached by t
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from briefgen.analysis.fingerprint import simhash
 from briefgen.analysis.keypoints import select_key_points, select_lead_points
 from briefgen.analysis.quotation_marks import find_quote_spans
 from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
-from briefgen.analysis.terms import term_counts
+from briefgen.analysis.terms import tokenize
 
 ANALYZER_VERSION = "4"
 
@@ -59,6 +61,7 @@ def analyze_text(
     """
     english = is_english(lang)
     sentences = split_sentences(plain)
+    sentence_terms = [tokenize(sentence.text) for sentence in sentences]
     if quote_override is not None:
         quotes = tuple(_quote_from_override(plain, text, who) for text, who in quote_override)
     elif english:
@@ -70,13 +73,19 @@ def analyze_text(
     else:
         spans = [(q.start, q.end) for q in quotes]
         chosen = (
-            select_key_points(sentences, key_points, title=title, quote_spans=spans)
+            select_key_points(
+                sentences,
+                key_points,
+                title=title,
+                quote_spans=spans,
+                sentence_terms=sentence_terms,
+            )
             if english
             else select_lead_points(sentences, key_points, quote_spans=spans)
         )
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes if q.speaker))
-    terms = term_counts(f"{title}\n{plain}")
+    terms = dict(Counter(chain(tokenize(title), *sentence_terms)))
     return Analysis(
         key_points=points,
         quotes=quotes,

@@ -65,8 +65,12 @@ def select_key_points(
     *,
     title: str = "",
     quote_spans: Sequence[tuple[int, int]] = (),
+    sentence_terms: Sequence[Sequence[str]] | None = None,
 ) -> list[Sentence]:
     """``count`` sentences (fewer only if the article has fewer eligible ones), in article order.
+
+    ``sentence_terms`` are ``tokenize(sentence.text)`` for each sentence when the caller has
+    them already (the analysis needs them for the article's word counts too).
 
     ``quote_spans`` are the character spans of the quotations found in the same text as the
     sentence offsets; a sentence that is mostly one of them is left to the quotes section.
@@ -74,7 +78,11 @@ def select_key_points(
     if count <= 0:
         return []
     eligible = eligible_sentences(sentences, quote_spans)
-    candidates = _score_candidates(eligible, len(sentences), title)
+    terms = [
+        sentence_terms[index] if sentence_terms is not None else tokenize(sentence.text)
+        for index, sentence in eligible
+    ]
+    candidates = _score_candidates(eligible, terms, len(sentences), title)
     chosen = _pick_novel(candidates, count)
     return [candidate.sentence for candidate in sorted(chosen, key=lambda c: c.order)]
 
@@ -120,13 +128,16 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _score_candidates(
-    eligible: Sequence[tuple[int, Sentence]], total: int, title: str
+    eligible: Sequence[tuple[int, Sentence]],
+    terms: Sequence[Sequence[str]],
+    total: int,
+    title: str,
 ) -> list[_Candidate]:
     """Score every eligible sentence by centrality, keyword coverage, likeness to the title and
     position."""
     if not eligible:
         return []
-    term_counts = [Counter(tokenize(sentence.text)) for _, sentence in eligible]
+    term_counts = [Counter(words) for words in terms]
     document_frequency = _document_frequencies(term_counts)
     idf = _inverse_document_frequencies(document_frequency, len(term_counts))
     unseen = math.log(len(term_counts) + 1) + 1.0
