@@ -19,6 +19,7 @@ from briefgen.cache import CACHE_DIR, CachedArticle, analysis_key, load_cache, s
 from briefgen.collection import collect
 from briefgen.config import Config, load_config
 from briefgen.content import Article, discover_articles, read_article
+from briefgen.edition_notes import read_edition_notes, unused_notes
 from briefgen.errors import (
     BriefgenError,
     Diagnostic,
@@ -104,7 +105,10 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             keep = {a.rel_path for a in articles} | broken
             save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
         with _phase(result, "collect"):
-            collection = collect(((a, analysed[a.rel_path]) for a in selected), config)
+            notes, note_problems = read_edition_notes(config)
+            collection = collect(((a, analysed[a.rel_path]) for a in selected), config, notes)
+            result.diagnostics += note_problems
+            result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
             site = build_site_model(collection, config, now, site_files(config))
             result.diagnostics += site.diagnostics
             result.pages = len(site.pages)

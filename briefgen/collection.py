@@ -7,7 +7,8 @@ Everything is ordered by a total order (date, then path) and uses the ``now`` pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,6 +16,7 @@ from briefgen.analysis.article import Analysis
 from briefgen.analysis.quotes import Quote
 from briefgen.config import Config, TopicConfig
 from briefgen.content import Article
+from briefgen.edition_notes import EditionNote
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,27 @@ class Story:
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(i.article.source for i in self.items if i.article.source))
 
+    @property
+    def pinned(self) -> bool:
+        return any(item.article.pin for item in self.items)
+
+    @property
+    def first_report(self) -> datetime:
+        return min(item.article.date for item in self.items)
+
+    @property
+    def latest_report(self) -> datetime:
+        return max(item.article.date for item in self.items)
+
+
+@dataclass(frozen=True)
+class Source:
+    """An outlet and its articles, newest first."""
+
+    id: str
+    name: str
+    items: tuple[Item, ...]
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -82,7 +105,8 @@ class Edition:
     label: str
     first_day: date
     last_day: date
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...]  # the section of a pinned story first
+    note: EditionNote | None = None  # an editor's note shown at the top
 
     @property
     def stories(self) -> tuple[Story, ...]:
@@ -96,22 +120,46 @@ class Collection:
     stories: tuple[Story, ...]  # newest first
     topics: tuple[Topic, ...]  # configured order, then the others by id
     editions: tuple[Edition, ...]  # newest first
+    sources: tuple[Source, ...] = ()  # by name
 
 
 def assign_topics(article: Article, config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(config.topic_id(name) for name in article.topics))
 
 
-def collect(pairs: Iterable[tuple[Article, Analysis]], config: Config) -> Collection:
+def collect(
+    pairs: Iterable[tuple[Article, Analysis]],
+    config: Config,
+    notes: Sequence[EditionNote] = (),
+) -> Collection:
     items = sorted(
         (Item(article, analysis, assign_topics(article, config)) for article, analysis in pairs),
         key=_newest_first,
     )
-    stories = group_into_stories(items)
-    listed = [s for s in stories if not s.lead.article.hide]
+    # A hidden article keeps its own page (a story of its own) but is listed nowhere.
+    listed = group_into_stories([i for i in items if not i.article.hide])
+    unlisted = group_into_stories([i for i in items if i.article.hide])
     topics = _topics(listed, config)
-    editions = group_into_editions(listed, topics, config)
-    return Collection(tuple(items), tuple(stories), topics, editions)
+    editions = group_into_editions(listed, topics, config, {n.edition: n for n in notes})
+    return Collection(tuple(items), (*listed, *unlisted), topics, editions, _sources(items))
+
+
+def source_id(name: str) -> str:
+    return "-".join(re.findall(r"[^\W_]+", name.lower())) or "unknown"
+
+
+def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
+    by_id: dict[str, list[Item]] = {}
+    names: dict[str, str] = {}
+    for item in items:
+        if item.article.source:
+            key = source_id(item.article.source)
+            by_id.setdefault(key, []).append(item)
+            names.setdefault(key, item.article.source)
+    return tuple(
+        Source(key, names[key], tuple(members))
+        for key, members in sorted(by_id.items(), key=lambda pair: names[pair[0]].lower())
+    )
 
 
 def _newest_first(item: Item) -> tuple[float, str]:
@@ -170,7 +218,10 @@ def edition_key(day: date, config: Config) -> tuple[str, date, date]:
 
 
 def group_into_editions(
-    stories: Sequence[Story], topics: Sequence[Topic], config: Config
+    stories: Sequence[Story],
+    topics: Sequence[Topic],
+    config: Config,
+    notes: Mapping[str, EditionNote] | None = None,
 ) -> tuple[Edition, ...]:
     """Each story goes into the edition of every local day one of its articles is dated."""
     tz = config.tz
@@ -184,12 +235,13 @@ def group_into_editions(
     editions = []
     for edition_id in sorted(members, reverse=True):
         first, last = bounds[edition_id]
-        chosen = list(members[edition_id].values())
+        chosen = sorted(members[edition_id].values(), key=lambda s: not s.pinned)
         sections = [
             Section(topic.config, tuple(s for s in chosen if topic.id in s.topics))
             for topic in topics
         ]
         sections.append(Section(None, tuple(s for s in chosen if not s.topics)))
+        sections.sort(key=lambda section: not any(s.pinned for s in section.stories))
         editions.append(
             Edition(
                 id=edition_id,
@@ -197,6 +249,7 @@ def group_into_editions(
                 first_day=first,
                 last_day=last,
                 sections=tuple(s for s in sections if s.stories),
+                note=(notes or {}).get(edition_id),
             )
         )
     return tuple(editions)

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from briefgen.collection import Collection, Story
+from briefgen.collection import Collection, Story, source_id
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, TemplateError, error
 from briefgen.sitemodel import (
@@ -24,6 +24,7 @@ from briefgen.sitemodel import (
     edition_url,
     quote_url,
     relative_url,
+    source_url,
     story_anchor,
     topic_url,
 )
@@ -67,6 +68,7 @@ class Renderer:
         self.env.filters.update(
             longdate=lambda d: f"{d:%A} {d.day} {d:%B %Y}",
             shortdate=lambda d: f"{d.day} {d:%b %Y}",
+            shorttime=lambda d: f"{d.day} {d:%b} {d:%H:%M}",
             isodate=lambda d: d.isoformat(),
             absolute=self.absolute_url,
             local=lambda d: d.astimezone(config.tz),
@@ -83,6 +85,8 @@ class Renderer:
             story_url=self.story_url,
             topic_label=self.topic_label,
             quote_url=quote_url,
+            source_url=source_url,
+            source_id=source_id,
         )
         self._topic_labels = {t.id: t.config.label for t in collection.topics}
         self._dependencies: dict[str, frozenset[str]] = {}

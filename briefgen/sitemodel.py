@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from briefgen.analysis.quotes import Quote
-from briefgen.collection import Collection, Edition, Item, Story, Topic
+from briefgen.collection import Collection, Edition, Item, Source, Story, Topic
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
 from briefgen.markdown_text import ARTICLE_LINK_SCHEME, render_markdown
@@ -55,6 +55,10 @@ class SiteModel:
 
 def article_url(item: Item) -> str:
     return f"articles/{item.article.slug}/"
+
+
+def source_url(source: Source | str) -> str:
+    return f"sources/{source if isinstance(source, str) else source.id}/"
 
 
 def edition_url(edition: Edition) -> str:
@@ -110,7 +114,10 @@ def build_site_model(
             "",
             "index.html",
             config.title,
-            {"edition": latest},
+            {
+                "edition": latest,
+                "older": collection.editions[1] if len(collection.editions) > 1 else None,
+            },
             frozenset({"config", "editions"} | _story_keys(latest)),
         )
     )
@@ -132,6 +139,16 @@ def build_site_model(
         )
     for topic in collection.topics:
         pages.extend(_topic_pages(topic, config))
+    for source in collection.sources:
+        pages.append(
+            Page(
+                source_url(source),
+                "source.html",
+                source.name,
+                {"source": source},
+                frozenset({"config"} | {f"article:{i.article.rel_path}" for i in source.items}),
+            )
+        )
     for item in collection.items:
         page, link_problems = _article_page(item, story_of[item.article.rel_path], by_path, config)
         pages.append(page)

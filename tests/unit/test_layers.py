@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "briefgen"
 LAYERS = [
     {"errors"},
     {"config"},
-    {"markdown_text", "content"},
+    {"markdown_text", "content", "edition_notes"},
     {"analysis"},
     {"collection"},
     {"sitemodel"},
