@@ -8,15 +8,20 @@ Everything is ordered by a total order (date, then path) and uses the ``now`` pa
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from briefgen.analysis.article import Analysis
 from briefgen.analysis.quotes import Quote
+from briefgen.analysis.terms import tokenize
 from briefgen.config import Config, TopicConfig
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
+from briefgen.story_grouping import StoryDoc, group_stories
+from briefgen.story_points import SpeakerQuotes, StoryPoint, merge_points, merge_quotes
+from briefgen.topic_assignment import CLUSTER, SIMILAR, TopicDoc, assign_topics
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class Story:
     id: str
     items: tuple[Item, ...]  # the lead article first, then by date
     topics: tuple[str, ...]
+    points: tuple[StoryPoint, ...] = ()  # key points merged over the outlets
+    quotes: tuple[SpeakerQuotes, ...] = ()  # quotes by speaker, each once with its sources
 
     @property
     def lead(self) -> Item:
@@ -115,15 +122,25 @@ class Edition:
 
 
 @dataclass(frozen=True)
+class CollectionState:
+    """Decisions that must not move between builds, so that no URL moves: each article's
+    automatic topics and each article's story id (kept in the build cache)."""
+
+    automatic_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    story_ids: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Collection:
     items: tuple[Item, ...]  # newest first
     stories: tuple[Story, ...]  # newest first
     topics: tuple[Topic, ...]  # configured order, then the others by id
     editions: tuple[Edition, ...]  # newest first
     sources: tuple[Source, ...] = ()  # by name
+    state: CollectionState = field(default_factory=CollectionState)
 
 
-def assign_topics(article: Article, config: Config) -> tuple[str, ...]:
+def given_topics(article: Article, config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(config.topic_id(name) for name in article.topics))
 
 
@@ -131,17 +148,62 @@ def collect(
     pairs: Iterable[tuple[Article, Analysis]],
     config: Config,
     notes: Sequence[EditionNote] = (),
+    state: CollectionState | None = None,
 ) -> Collection:
+    state = state or CollectionState()
+    pairs = list(pairs)
+    assignment = assign_topics(
+        [
+            TopicDoc(a.rel_path, analysis.terms, f"{a.title}\n{a.plain}", given_topics(a, config))
+            for a, analysis in pairs
+        ],
+        config.topics,
+        threshold=config.topic_threshold,
+        previous=state.automatic_topics,
+    )
     items = sorted(
-        (Item(article, analysis, assign_topics(article, config)) for article, analysis in pairs),
+        (Item(a, analysis, assignment.topics.get(a.rel_path, ())) for a, analysis in pairs),
         key=_newest_first,
     )
+    story_ids = group_stories(
+        [_story_doc(item) for item in items],
+        window=timedelta(days=config.story_window_days),
+        previous=state.story_ids,
+    )
     # A hidden article keeps its own page (a story of its own) but is listed nowhere.
-    listed = group_into_stories([i for i in items if not i.article.hide])
-    unlisted = group_into_stories([i for i in items if i.article.hide])
-    topics = _topics(listed, config)
+    listed = group_into_stories([i for i in items if not i.article.hide], story_ids)
+    unlisted = group_into_stories([i for i in items if i.article.hide], {})
+    new_topics = [TopicConfig(t.id, t.label) for t in assignment.new_topics]
+    topics = _topics(listed, config, new_topics)
     editions = group_into_editions(listed, topics, config, {n.edition: n for n in notes})
-    return Collection(tuple(items), (*listed, *unlisted), topics, editions, _sources(items))
+    automatic = {
+        key: ids
+        for key, ids in assignment.topics.items()
+        if assignment.how[key] in (SIMILAR, CLUSTER)
+    }
+    return Collection(
+        tuple(items),
+        (*listed, *unlisted),
+        topics,
+        editions,
+        _sources(items),
+        CollectionState(automatic, {i.article.rel_path: s.id for s in listed for i in s.items}),
+    )
+
+
+def _story_doc(item: Item) -> StoryDoc:
+    article = item.article
+    words = Counter(item.analysis.lead_terms)
+    words.update(tokenize(article.title))
+    return StoryDoc(
+        key=article.rel_path,
+        slug_id=article.slug.replace("/", "-"),
+        date=article.date,
+        source=article.source,
+        words=words,
+        names=item.analysis.names,
+        forced=article.story,
+    )
 
 
 def source_id(name: str) -> str:
@@ -166,22 +228,22 @@ def _newest_first(item: Item) -> tuple[float, str]:
     return (-item.article.date.timestamp(), item.article.rel_path)
 
 
-def story_id_of(article: Article) -> str:
-    if isinstance(article.story, str) and article.story.strip():
-        return article.story.strip()
-    return article.slug.replace("/", "-")
-
-
-def group_into_stories(items: Sequence[Item]) -> list[Story]:
-    """One story per article, or per explicit ``story`` id; the oldest article leads."""
+def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> list[Story]:
+    """Items grouped by the story id given to them (their own slug when none); the oldest
+    article leads."""
     groups: dict[str, list[Item]] = {}
     for item in items:
-        groups.setdefault(story_id_of(item.article), []).append(item)
+        own = item.article.slug.replace("/", "-")
+        groups.setdefault(story_ids.get(item.article.rel_path, own), []).append(item)
     stories = []
     for story_id, members in groups.items():
         ordered = sorted(members, key=lambda i: (i.article.date, i.article.rel_path))
         topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
-        stories.append(Story(story_id, tuple(ordered), topics))
+        points = merge_points(
+            [(i.article.rel_path, [p.text for p in i.analysis.key_points]) for i in ordered]
+        )
+        quotes = merge_quotes([(i.article.rel_path, i.analysis.quotes) for i in ordered])
+        stories.append(Story(story_id, tuple(ordered), topics, points, quotes))
     return sorted(stories, key=lambda s: _newest_first(max(s.items, key=_item_date)))
 
 
@@ -189,10 +251,14 @@ def _item_date(item: Item) -> datetime:
     return item.article.date
 
 
-def _topics(stories: Sequence[Story], config: Config) -> tuple[Topic, ...]:
-    configured = {t.id: t for t in config.topics}
-    used = sorted({t for s in stories for t in s.topics} - configured.keys())
-    known = [*config.topics, *(TopicConfig(id=t, label=t.replace("-", " ").title()) for t in used)]
+def _topics(
+    stories: Sequence[Story], config: Config, new_topics: Sequence[TopicConfig]
+) -> tuple[Topic, ...]:
+    """Configured topics, then the automatic "Unsorted" ones, then names from front matter
+    that the config does not know."""
+    named = {t.id: t for t in (*config.topics, *new_topics)}
+    used = sorted({t for s in stories for t in s.topics} - named.keys())
+    known = [*named.values(), *(TopicConfig(id=t, label=t.replace("-", " ").title()) for t in used)]
     return tuple(
         Topic(
             topic,

@@ -49,6 +49,8 @@ class Config:
     about: str = ""
     edition: EditionConfig = field(default_factory=EditionConfig)
     topics: tuple[TopicConfig, ...] = ()
+    topic_threshold: float = 0.1  # likeness to a configured topic's articles to join it
+    story_window_days: int = 3  # how far apart two reports of one story may be
     markdown_html: bool = False
     links: str = "directories"  # or "files": every link ends in index.html
 
@@ -232,6 +234,21 @@ def _int_range(low: int, high: int) -> Callable[[_Reader, yaml.Node, str], Any]:
     return read
 
 
+def _number_range(low: float, high: float) -> Callable[[_Reader, yaml.Node, str], Any]:
+    def read(reader: _Reader, node: yaml.Node, key: str) -> Any:
+        value = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.ScalarNode) else None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (low <= value <= high)
+        ):
+            reader.fail(node, key, f"must be a number from {low} to {high}", f"e.g. {key}: 0.1")
+            return None
+        return float(value)
+
+    return read
+
+
 def _timezone(reader: _Reader, node: yaml.Node, key: str) -> Any:
     value = _scalar(str, "an IANA time zone like Europe/London")(reader, node, key)
     if value:
@@ -320,6 +337,8 @@ _CONFIG_SCHEMA: Schema = {
     "topics": _topics,
     "markdown": {"html": _scalar(bool, "true or false")},
     "links": _choice("directories", "files"),
+    "topic_threshold": _number_range(0.0, 1.0),
+    "story_window_days": _int_range(0, 60),
 }
 
 
@@ -344,5 +363,15 @@ def _make_config(values: dict[str, Any], root: Path, path: Path) -> Config:
         topics=values.get("topics") or (),
         markdown_html=bool(values.get("markdown", {}).get("html", False)),
         links=values.get("links") or defaults.links,
+        topic_threshold=(
+            values["topic_threshold"]
+            if values.get("topic_threshold") is not None
+            else defaults.topic_threshold
+        ),
+        story_window_days=(
+            values["story_window_days"]
+            if values.get("story_window_days") is not None
+            else defaults.story_window_days
+        ),
     )
     return config

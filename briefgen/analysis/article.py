@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
+from briefgen.analysis.entities import find_entities
 from briefgen.analysis.fingerprint import simhash
 from briefgen.analysis.keypoints import select_key_points, select_lead_points
 from briefgen.analysis.quotation_marks import find_quote_spans
@@ -18,7 +19,8 @@ from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import tokenize
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
+LEAD_SENTENCES = 2  # the lead of a news article: what two outlets' versions share most
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Analysis:
     terms: Mapping[str, int]  # stemmed word counts of title and text, for the collection
     speakers: tuple[str, ...]  # people quoted, in order of first quote
     fingerprint: int  # SimHash of the terms: near-duplicate texts are a few bits apart
+    lead_terms: Mapping[str, int]  # stemmed words of the first sentences: what the news is
+    names: Mapping[str, int]  # people, places and organisations named near the top
     edited: bool = False  # key points or quotes came from front matter
 
 
@@ -86,12 +90,15 @@ def analyze_text(
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes if q.speaker))
     terms = dict(Counter(chain(tokenize(title), *sentence_terms)))
+    lead_terms = dict(Counter(chain(*sentence_terms[:LEAD_SENTENCES])))
     return Analysis(
         key_points=points,
         quotes=quotes,
         terms=terms,
         speakers=speakers,
         fingerprint=simhash(terms),
+        lead_terms=lead_terms,
+        names=dict(find_entities(plain)),
         edited=key_point_override is not None or quote_override is not None,
     )
 

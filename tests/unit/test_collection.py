@@ -40,10 +40,11 @@ def test_editions_are_cut_at_midnight_in_the_config_time_zone() -> None:
     assert [e.id for e in collection.editions] == ["2024-10-29", "2024-10-28"]
 
 
-def test_an_article_without_topic_is_listed_under_other_news() -> None:
+def test_an_article_like_no_configured_topic_goes_to_an_unsorted_topic() -> None:
     collection = collect([pair("a.md", "2024-10-28")], CONFIG)
     [section] = collection.editions[0].sections
-    assert section.topic is None and section.stories[0].title == "a.md"
+    assert section.topic is not None and section.topic.label.startswith("Unsorted: ")
+    assert section.topic.id not in ("security", "economy")
 
 
 def test_weekly_editions_use_iso_weeks_from_the_configured_first_day() -> None:

@@ -1,0 +1,84 @@
+"""Pure: one story's key points and quotes, merged from all the outlets that carry it.
+
+The same fact told by two outlets is shown once, crediting both: a point joins an earlier one
+when their words are as alike as the key point selection allows within one article
+(``DUPLICATE_SIMILARITY``). The same quotation carried by two outlets is one quote with two
+sources. Points keep the lead article's order, then the others' new facts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefgen.analysis.keypoints import DUPLICATE_SIMILARITY
+from briefgen.analysis.quotes import Quote
+from briefgen.analysis.terms import tokenize
+
+
+@dataclass(frozen=True)
+class StoryPoint:
+    text: str  # as the first outlet carrying it wrote it
+    sources: tuple[str, ...]  # the rel_paths of the articles that carry it
+
+
+@dataclass(frozen=True)
+class StoryQuote:
+    quote: Quote  # as the first outlet carrying it gave it
+    sources: tuple[str, ...]  # rel_paths
+
+
+@dataclass(frozen=True)
+class SpeakerQuotes:
+    speaker: str | None
+    quotes: tuple[StoryQuote, ...]
+
+
+def merge_points(reports: Sequence[tuple[str, Sequence[str]]]) -> tuple[StoryPoint, ...]:
+    """``reports``: (rel_path, key point texts) per article, the lead first."""
+    merged: list[tuple[str, dict[str, float], list[str]]] = []
+    for rel_path, points in reports:
+        for text in points:
+            vector = _unit(Counter(tokenize(text)))
+            match = next(
+                (entry for entry in merged if _cosine(vector, entry[1]) >= DUPLICATE_SIMILARITY),
+                None,
+            )
+            if match is None:
+                merged.append((text, vector, [rel_path]))
+            elif rel_path not in match[2]:
+                match[2].append(rel_path)
+    return tuple(StoryPoint(text, tuple(sources)) for text, _, sources in merged)
+
+
+def merge_quotes(reports: Sequence[tuple[str, Sequence[Quote]]]) -> tuple[SpeakerQuotes, ...]:
+    """Quotes by speaker (in order of first appearance), each once with all its sources."""
+    seen: dict[tuple[str | None, str], tuple[Quote, list[str]]] = {}
+    for rel_path, quotes in reports:
+        for quote in quotes:
+            key = (quote.speaker, _normalise(quote.text))
+            entry = seen.setdefault(key, (quote, []))
+            if rel_path not in entry[1]:
+                entry[1].append(rel_path)
+    groups: dict[str | None, list[StoryQuote]] = {}
+    for (speaker, _), (quote, sources) in seen.items():
+        groups.setdefault(speaker, []).append(StoryQuote(quote, tuple(sources)))
+    return tuple(SpeakerQuotes(speaker, tuple(quotes)) for speaker, quotes in groups.items())
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
+
+
+def _unit(counts: Counter[str]) -> dict[str, float]:
+    norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+    return {term: count / norm for term, count in counts.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b[term] for term, weight in a.items() if term in b)
