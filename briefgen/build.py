@@ -15,8 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
-from briefgen.cache import CACHE_DIR, CachedArticle, analysis_key, load_cache, save_cache
-from briefgen.collection import collect
+from briefgen.cache import (
+    CACHE_DIR,
+    CachedArticle,
+    analysis_key,
+    load_cache,
+    load_state,
+    save_cache,
+    save_state,
+)
+from briefgen.collection import CollectionState, collect
 from briefgen.config import Config, load_config
 from briefgen.content import Article, discover_articles, read_article
 from briefgen.edition_notes import read_edition_notes, unused_notes
@@ -44,6 +52,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+    rebuild: bool = False  # forget the cache: analyse everything, decide topics and stories anew
 
 
 @dataclass
@@ -96,7 +105,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
         if result.failed():
             return result
         with _phase(result, "read"):
-            cache = load_cache(root)
+            cache = {} if options.rebuild else load_cache(root)
+            state = CollectionState() if options.rebuild else load_state(root)
             articles, broken = read_articles(config, cache, result)
             selected = _select(articles, options, now, result)
         with _phase(result, "analyse"):
@@ -106,7 +116,9 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
         with _phase(result, "collect"):
             notes, note_problems = read_edition_notes(config)
-            collection = collect(((a, analysed[a.rel_path]) for a in selected), config, notes)
+            collection = collect(
+                ((a, analysed[a.rel_path]) for a in selected), config, notes, state
+            )
             result.diagnostics += note_problems
             result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
             site = build_site_model(collection, config, now, site_files(config))
@@ -125,6 +137,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies)
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
+            save_state(root, collection.state)  # only once the pages that use it are out
     except BriefgenError as exc:
         result.diagnostics.append(exc.diagnostic)
     except OSError as exc:  # a full disk, a read-only folder: the previous site stays whole

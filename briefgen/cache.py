@@ -7,6 +7,7 @@ article keeps its last good version, so an error never removes a published page.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import tempfile
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.analysis.article import ANALYZER_VERSION, Analysis
+from briefgen.collection import CollectionState
 from briefgen.config import Config
 from briefgen.content import Article
 
@@ -49,17 +51,39 @@ def load_cache(root: Path) -> dict[str, CachedArticle]:
 
 
 def save_cache(root: Path, entries: dict[str, CachedArticle]) -> None:
-    folder = root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    data = pickle.dumps({"format": _FORMAT, "articles": entries}, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(root / CACHE_DIR / _FILE, data)
+
+
+_STATE_FILE = "collection.json"
+
+
+def load_state(root: Path) -> CollectionState:
+    """The collection's earlier decisions (automatic topics, story ids); empty if none."""
+    try:
+        stored = json.loads((root / CACHE_DIR / _STATE_FILE).read_text(encoding="utf-8"))
+        topics = {str(k): tuple(map(str, v)) for k, v in stored["automatic_topics"].items()}
+        stories = {str(k): str(v) for k, v in stored["story_ids"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return CollectionState()
+    return CollectionState(topics, stories)
+
+
+def save_state(root: Path, state: CollectionState) -> None:
+    data = {
+        "automatic_topics": {k: list(v) for k, v in sorted(state.automatic_topics.items())},
+        "story_ids": dict(sorted(state.story_ids.items())),
+    }
+    _write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(
-                {"format": _FORMAT, "articles": entries},
-                handle,
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        os.replace(temp, folder / _FILE)
+            handle.write(data)
+        os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
+    b.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="ignore the cache: analyse every article, decide topics and stories anew",
+    )
     b.set_defaults(command="build", run=_run_build)
 
     a = commands.add_parser(
@@ -79,6 +84,7 @@ def _run_build(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         future=args.future,
         strict=args.strict,
+        rebuild=args.rebuild,
     )
     result = build(args.path, options)
     for diagnostic in result.diagnostics:

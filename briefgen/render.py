@@ -15,17 +15,19 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from briefgen.collection import Collection, Story, source_id
+from briefgen.collection import Collection, source_id
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, TemplateError, error
 from briefgen.sitemodel import (
     Page,
     article_url,
     edition_url,
+    has_story_page,
     quote_url,
     relative_url,
     source_url,
     story_anchor,
+    story_url,
     topic_url,
 )
 
@@ -82,7 +84,8 @@ class Renderer:
             edition_url=edition_url,
             topic_url=topic_url,
             story_anchor=story_anchor,
-            story_url=self.story_url,
+            story_url=story_url,
+            has_story_page=has_story_page,
             topic_label=self.topic_label,
             quote_url=quote_url,
             source_url=source_url,
@@ -97,10 +100,6 @@ class Renderer:
 
     def topic_label(self, topic_id: str) -> str:
         return self._topic_labels.get(topic_id, topic_id)
-
-    def story_url(self, story: Story) -> str:
-        """Where a listing links a story: its lead article until stories get pages."""
-        return article_url(story.lead)
 
     def render(self, page: Page) -> RenderedPage:
         def url(target: str) -> str:

@@ -57,6 +57,16 @@ def article_url(item: Item) -> str:
     return f"articles/{item.article.slug}/"
 
 
+def has_story_page(story: Story) -> bool:
+    """A story told by one article is that article's page; several get a page of their own."""
+    return len(story.items) > 1
+
+
+def story_url(story: Story) -> str:
+    """Where a listing links a story."""
+    return f"stories/{story.id}/" if has_story_page(story) else article_url(story.lead)
+
+
 def source_url(source: Source | str) -> str:
     return f"sources/{source if isinstance(source, str) else source.id}/"
 
@@ -139,6 +149,20 @@ def build_site_model(
         )
     for topic in collection.topics:
         pages.extend(_topic_pages(topic, config))
+    for story in collection.stories:
+        if has_story_page(story):
+            pages.append(
+                Page(
+                    story_url(story),
+                    "story.html",
+                    story.title,
+                    {"story": story, "by_path": {i.article.rel_path: i for i in story.items}},
+                    frozenset(
+                        {"config", f"story:{story.id}"}
+                        | {f"article:{i.article.rel_path}" for i in story.items}
+                    ),
+                )
+            )
     for source in collection.sources:
         pages.append(
             Page(

@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 
 TEXT_WEIGHT = 0.5
 NAME_WEIGHT = 0.5
-JOIN_THRESHOLD = 0.25
-TEXT_FLOOR = 0.16
+JOIN_THRESHOLD = 0.30  # the average likeness to a story's articles needed to join it
+TEXT_FLOOR = 0.16  # below this headline-and-lead likeness, shared names do not count
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
     vectors = []
     for bag in bags:
         vector = {
-            term: (1 + math.log(count)) * math.log((1 + total) / (1 + frequency[term]))
+            term: (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
             for term, count in bag.items()
         }
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0

@@ -25,6 +25,10 @@ def test_reader_goes_from_front_page_to_the_seed_article_and_sees_rutte_quoted(
     page.get_by_role(
         "link", name="NATO chief says North Korean troops deployed in Russia", exact=False
     ).first.click()
+    assert "/sub/path/stories/" in page.url  # three outlets told it: one story
+    sources = page.locator("section", has=page.locator("h2#sources"))
+    assert sources.locator("li").count() == 3
+    sources.get_by_role("link", name="NATO chief says North Korean troops", exact=False).click()
     assert "/sub/path/articles/2024/10/nato-chief-north-korean-troops-russia/" in page.url
     quote = page.locator("figure.quote", has_text="I can confirm that North Korean troops")
     assert quote.locator("figcaption").inner_text().startswith("— Mark Rutte")
