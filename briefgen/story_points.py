@@ -1,9 +1,10 @@
 """Pure: one story's key points and quotes, merged from all the outlets that carry it.
 
 The same fact told by two outlets is shown once, crediting both: a point joins an earlier one
-when their words are as alike as the key point selection allows within one article
-(``DUPLICATE_SIMILARITY``). The same quotation carried by two outlets is one quote with two
-sources. Points keep the lead article's order, then the others' new facts.
+when their words are alike (``SAME_FACT``, lower than the bar within one article, because two
+outlets word one fact differently). A story shows at most ``MAX_POINTS`` points: first those
+that most outlets carry, then the lead article's order. The same quotation carried by two
+outlets is one quote with two sources.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefgen.analysis.keypoints import DUPLICATE_SIMILARITY
 from briefgen.analysis.quotes import Quote
 from briefgen.analysis.terms import tokenize
+
+SAME_FACT = 0.4  # cosine of two points' word counts
+MAX_POINTS = 6
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,15 @@ def merge_points(reports: Sequence[tuple[str, Sequence[str]]]) -> tuple[StoryPoi
         for text in points:
             vector = _unit(Counter(tokenize(text)))
             match = next(
-                (entry for entry in merged if _cosine(vector, entry[1]) >= DUPLICATE_SIMILARITY),
+                (entry for entry in merged if _cosine(vector, entry[1]) >= SAME_FACT),
                 None,
             )
             if match is None:
                 merged.append((text, vector, [rel_path]))
             elif rel_path not in match[2]:
                 match[2].append(rel_path)
-    return tuple(StoryPoint(text, tuple(sources)) for text, _, sources in merged)
+    ranked = sorted(range(len(merged)), key=lambda i: (-len(merged[i][2]), i))[:MAX_POINTS]
+    return tuple(StoryPoint(merged[i][0], tuple(merged[i][2])) for i in sorted(ranked))
 
 
 def merge_quotes(reports: Sequence[tuple[str, Sequence[Quote]]]) -> tuple[SpeakerQuotes, ...]:

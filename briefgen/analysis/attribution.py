@@ -77,7 +77,7 @@ _APPOSITION_OPENERS = word_set("who whose which the a an former now then himself
 _PUNCTUATION_TO_SPACE = str.maketrans({mark: " " for mark in ',.;:!?()"“”'})
 
 
-@dataclass
+@dataclass(slots=True)
 class Subject:
     """Who a speaking verb gives words to: a name, or nobody the article names."""
 
@@ -86,7 +86,7 @@ class Subject:
     role: tuple[str, ...] = ()  # a role nobody had been introduced with yet ("NATO chief says")
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     """A stretch of sentences read word by word, quotations masked into single tokens."""
 

@@ -86,6 +86,9 @@ _BYLINE_WORD_TEXT = (
 )
 _BYLINE_WORDS = frozenset(_BYLINE_WORD_TEXT.split())
 _LOWERCASE_WORDS = re.compile(r"\b[a-z]{3,}\b")
+# The letters the openings above start with: one match that fails for most sentences ("The
+# ...", "He ...") spares the three.
+_OPENING_LETTER = re.compile(r"\W*[srcawlmpibu]", re.IGNORECASE)
 
 
 def eligible_sentences(
@@ -155,7 +158,9 @@ def _can_be_key_point(
 def _is_fragment(text: str) -> bool:
     """Too short, no final stop, or no lower-case word: a heading, a label or a cut-off line.
     Scripts without case (Arabic, Chinese) need no lower-case word."""
-    words = max(len(text.split()), len(_UNSPACED_CHARACTERS.findall(text)) // 2)
+    words = len(text.split())
+    if words < _MIN_WORDS:  # the characters are counted only when the words are too few
+        words = max(words, len(_UNSPACED_CHARACTERS.findall(text)) // 2)
     return (
         words < _MIN_WORDS
         or text.rstrip(_CLOSING_MARKS)[-1:] not in _FINAL_STOPS
@@ -170,7 +175,7 @@ def _is_caseless(text: str) -> bool:
 
 
 def _is_boilerplate(text: str, may_have_notices: bool) -> bool:
-    if (
+    if _OPENING_LETTER.match(text) and (
         _BOILERPLATE_OPENING.match(text)
         or _opens_with_only(_BYLINE, _BYLINE_WORDS, text)
         or _opens_with_only(_DATELINE, _DATELINE_WORDS, text)

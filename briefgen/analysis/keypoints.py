@@ -25,7 +25,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
+from operator import mul
 from typing import NamedTuple
 
 from briefgen.analysis.eligibility import eligible_sentences
@@ -142,10 +143,10 @@ def _score_candidates(
     idf = _inverse_document_frequencies(document_frequency, len(term_counts))
     unseen = math.log(len(term_counts) + 1) + 1.0
     vectors = [_unit_vector(counts, idf, unseen) for counts in term_counts]
-    centroid: dict[str, float] = {}
+    centroid = dict.fromkeys(document_frequency, 0.0)
     for vector in vectors:
         for term, weight in vector.items():
-            centroid[term] = centroid.get(term, 0.0) + weight
+            centroid[term] += weight
     centralities = [_centrality(vector, centroid, len(eligible)) for vector in vectors]
     top_centrality = max(centralities) or 1.0
     coverages = _keyword_coverages(term_counts, document_frequency)
@@ -177,8 +178,10 @@ def _inverse_document_frequencies(
 ) -> dict[str, float]:
     """Sentences as documents: a term in every sentence is no help in telling them apart."""
     documents = sentences + 1
-    log = math.log
-    return {term: log(documents / df) + 1.0 for term, df in document_frequency.items()}
+    # Once for each frequency, not each term: most terms share the few small ones.
+    by_frequency = {df: math.log(documents / df) + 1.0 for df in set(document_frequency.values())}
+    idfs = map(by_frequency.__getitem__, document_frequency.values())
+    return dict(zip(document_frequency, idfs, strict=True))
 
 
 def _keyword_coverages(
@@ -196,9 +199,10 @@ def _keyword_coverages(
     logs = [math.log(max(sum(counts.values()), 2)) for counts in term_counts]
     mean_log = math.fsum(logs) / len(logs)
     exponent = _COVERAGE_EXPONENT
+    # Once a term, not once a sentence it is in; fsum is exact, so the order is no matter.
+    shared = {term: (df - 1) ** exponent for term, df in document_frequency.items()}
     return [
-        math.fsum([(document_frequency[term] - 1) ** exponent for term in counts])
-        / (log + mean_log)
+        math.fsum(map(shared.__getitem__, counts)) / (log + mean_log)
         for counts, log in zip(term_counts, logs, strict=True)
     ]
 
@@ -210,9 +214,9 @@ def _unit_vector(counts: Counter[str], idf: dict[str, float], unseen: float) -> 
     """
     if not counts:
         return {}
-    vector = {term: tf * idf.get(term, unseen) for term, tf in counts.items()}
-    scale = 1.0 / math.hypot(*vector.values())
-    return {term: weight * scale for term, weight in vector.items()}
+    weights = list(map(mul, counts.values(), map(idf.get, counts, repeat(unseen))))
+    scale = 1.0 / math.hypot(*weights)
+    return dict(zip(counts, map(scale.__mul__, weights), strict=True))
 
 
 def _centrality(vector: dict[str, float], centroid: dict[str, float], sentences: int) -> float:
@@ -221,7 +225,7 @@ def _centrality(vector: dict[str, float], centroid: dict[str, float], sentences:
         return 0.0
     self_similarity = 1.0 if vector else 0.0
     # Every term of the sentence is in the centroid, so no membership test is needed.
-    with_all = sum([weight * centroid[term] for term, weight in vector.items()])
+    with_all: float = sum(map(mul, vector.values(), map(centroid.__getitem__, vector)))
     return (with_all - self_similarity) / (sentences - 1)
 
 

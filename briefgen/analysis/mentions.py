@@ -49,7 +49,7 @@ _INTRO_WORDS = word_set(
 _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'’.-]*(?:\s(?:(?:of|de|van|von|der|bin|al) )?[A-Z][\w'’.-]*)*"
 )
-_LAST_WORD = re.compile(r"([\w-]+)\s+$")
+_WORD_OR_HYPHEN = re.compile(r"[\w-]+")
 _LEADING_CONJUNCTIONS = re.compile(
     r"(?:(?:But|And|So|Yet|However|Meanwhile|Now|Still|Also|Then|Or)\b,?\s+)*"
 )
@@ -399,5 +399,15 @@ def _may_name_someone(text: str, match: re.Match[str], registry: SpeakerRegistry
     at = match.start()
     if at == 0 or not text[at - 1].isspace():
         return False
-    before = _LAST_WORD.search(text, max(0, at - 30), at)
-    return before is not None and bool(role_head(before.group(1).lower()))
+    before = _last_word(text, max(0, at - 30), at)
+    return bool(before) and bool(role_head(before.lower()))
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The word just before the white space that ends ``text[start:end]``: what a search for
+    ``([\\w-]+)\\s+$`` finds, without trying every position."""
+    piece = (text[start:end].rsplit(None, 1) or [""])[-1]
+    cut = len(piece)
+    while cut > 0 and _WORD_OR_HYPHEN.fullmatch(piece, cut - 1, cut):
+        cut -= 1
+    return piece[cut:]

@@ -1,7 +1,9 @@
 """Quotation marks in plain text, and the spans of quoted words between them.
 
-Curly marks say which way they face; straight marks are told apart by what touches them (an
-opening mark follows a space and precedes a word, a closing one the reverse). Single marks
+Curly marks and guillemets say which way they face; straight marks are told apart by what
+touches them (an opening mark follows a space and precedes a word, a closing one the reverse).
+French quotes open with « and close with », often with (non-breaking) spaces inside; German
+ones open with „ and close with “, which elsewhere opens a quotation. Single marks
 count only in a headline-like line: in body text they are apostrophes or quotations inside
 quotations. A paragraph may leave a quotation open and the next carry it on with a fresh
 opening mark, as news copy does for a quotation over several paragraphs.
@@ -12,11 +14,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_MARK = re.compile(r"[\"“”]")
-_SINGLE_MARK = re.compile(r"['‘’]")
+_MARK = re.compile(r"[\"“”«»„]")
+_SINGLE_MARK = re.compile(r"['‘’‹›]")
+_GUILLEMETS = "«‹"
+_SPACES_INSIDE_GUILLEMETS = " \t\u00a0\u202f"  # French puts a thin or non-breaking space there
 _OPENS_AFTER = frozenset(" \t([{—–-/")
 _CLOSES_BEFORE = frozenset(" \t,.;:!?)]}—–-")
-_TRAILING = " \t,.!?;:\"'“”‘’"
+_TRAILING = " \t,.!?;:\"'“”‘’»›"
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -48,7 +52,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     left_open = False
     for line in text.split("\n"):
         if line.strip():
-            if '"' in line or "“" in line or "”" in line:
+            if '"' in line or "“" in line or "”" in line or "«" in line or "„" in line:
                 pairs, still_open = _pair_marks(line, _MARK)
             else:
                 pairs, still_open = [], False
@@ -87,6 +91,8 @@ def _pair_marks(line: str, marks: re.Pattern[str]) -> tuple[list[tuple[int, int,
     open_at = -1
     for match in marks.finditer(line):
         kind = _mark_kind(line, match.start())
+        if kind == "open" and open_at >= 0 and line[open_at] == "„" and match.group() == "“":
+            kind = "close"  # German: „so“
         if kind == "open" or (kind == "either" and open_at < 0):
             if open_at >= 0:
                 pairs.append((open_at, match.start(), match.start()))
@@ -101,9 +107,9 @@ def _pair_marks(line: str, marks: re.Pattern[str]) -> tuple[list[tuple[int, int,
 
 def _mark_kind(line: str, i: int) -> str:
     mark = line[i]
-    if mark in "“‘":
+    if mark in "“‘«‹„":
         return "open"
-    if mark == "”":
+    if mark in "”»›":
         return "close"
     before = line[i - 1] if i else " "
     after = line[i + 1] if i + 1 < len(line) else " "
@@ -124,9 +130,10 @@ def _is_headline(line: str) -> bool:
 
 def _trimmed_span(text: str, outer_start: int, closing: int) -> tuple[int, int, bool] | None:
     """(start, end, sentence_like) of the words between two marks, without the closing , . ! ?"""
-    words = text[outer_start + 1 : closing].lstrip(" \t\"'“‘")
+    spaces = _SPACES_INSIDE_GUILLEMETS if text[outer_start] in _GUILLEMETS else " \t"
+    words = text[outer_start + 1 : closing].lstrip(spaces + "\"'“‘«‹„")
     start = closing - len(words)
-    end = start + len(words.rstrip(_TRAILING))
+    end = start + len(words.rstrip(_TRAILING + spaces))
     if start >= end or not _HAS_WORD.search(text, start, end):
         return None
     return start, end, words[0].isupper() and words.rstrip()[-1] in ".!?"

@@ -109,7 +109,7 @@ def _is_repeat(key: str, earlier: str) -> bool:
 # --- crediting speakers --------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Credit:
     speaker: str | None = None
     attributed: bool = False  # its own sentence gives it to someone, named or not
@@ -119,7 +119,7 @@ class _Credit:
     last_speaker: tuple[str | None, int] | None = None  # (who spoke last, paragraph) before it
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """Sentences joined by the quotations that run across them, read as one."""
 

@@ -43,8 +43,12 @@ _SENTENCE_OPENERS = frozenset(
 
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"
-_BOUNDARY = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=\s)")
-_WORD_CHARS = re.compile(r"[\w.&'-]")
+# A possible end: the stops and closing marks, then (looked at, not taken) the white space
+# after them and the first character after that, if any.
+_BOUNDARY = re.compile(r"[.!?]+[" + re.escape(_CLOSERS) + r"]*(?=\s+(\S)?)")
+_WORD_CHARS = re.compile(r"[\w.&'-]*")
+_NEXT_WORD = re.compile(r"[\w'’-]+")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -66,7 +70,7 @@ def _split_line(line: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(line):
         end = match.end()
-        if _is_boundary(line, match.start(), end):
+        if _is_boundary(line, match.start(), end, match.group(1)):
             spans.append((start, end))
             start = end
     spans.append((start, len(line)))
@@ -82,21 +86,33 @@ def _trim(line: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _word_before(line: str, mark: int) -> str:
-    """The word ending at ``mark`` (dots included: "U.S"), read backwards so that a long
-    paragraph is not rescanned at every full stop."""
+    """The word ending at ``mark`` (dots included: "U.S"). Usually a space comes before it, so
+    the stretch from the last space is tried first; a paragraph is never rescanned."""
+    space = line.rfind(" ", 0, mark) + 1
+    if _WORD_CHARS.fullmatch(line, space, mark):
+        return line[space:mark]
     start = mark
-    while start > 0 and _WORD_CHARS.match(line[start - 1]):
+    while start > 0 and _WORD_CHARS.fullmatch(line, start - 1, start):
         start -= 1
     return line[start:mark]
 
 
-def _is_boundary(line: str, mark: int, end: int) -> bool:
-    following = line[end:].lstrip()
-    if not following:
+def _next_word(line: str, end: int) -> str:
+    """The word that opens what follows ``end``, past white space and opening marks."""
+    at = end
+    while at < len(line) and line[at].isspace():
+        at += 1
+    while at < len(line) and line[at] in _OPENERS:
+        at += 1
+    word = _NEXT_WORD.match(line, at)
+    return word.group() if word else ""
+
+
+def _is_boundary(line: str, mark: int, end: int, first: str | None) -> bool:
+    """Whether the stops at ``mark`` end a sentence; ``first`` is the first character after
+    the white space that follows them (None at the end of the line)."""
+    if first is None:
         return True
-    first = following[0]
-    next_word = re.match(r"[\w'’-]+", following.lstrip(_OPENERS))
-    next_text = next_word.group(0) if next_word else ""
     if not (first.isupper() or first.isdigit() or first in _OPENERS):
         return False  # "?" or "." followed by lower case: the sentence goes on
     if line[mark] != ".":
@@ -110,10 +126,10 @@ def _is_boundary(line: str, mark: int, end: int) -> bool:
     if bare in _MONTHS or bare in _BEFORE_NUMBER:
         return not first.isdigit()
     if bare in _ABBREVIATIONS:
-        return next_text.lower() in _SENTENCE_OPENERS
+        return _next_word(line, end).lower() in _SENTENCE_OPENERS
     if len(word) == 1 and word.isupper():
         return False  # an initial: "J. K. Rowling"
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+    if _DOTTED_ACRONYM.fullmatch(word):
         # A dotted acronym (U.S., U.K.): ends the sentence only before a usual opener.
-        return next_text.lower() in _SENTENCE_OPENERS
+        return _next_word(line, end).lower() in _SENTENCE_OPENERS
     return True

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from briefgen.analysis.fingerprint import hamming_distance, simhash
 from briefgen.analysis.terms import term_counts
 
@@ -21,3 +23,16 @@ def test_an_unrelated_text_is_far_away() -> None:
         "Labour budget for fourteen years, lifting employer national insurance."
     )
     assert hamming_distance(simhash(term_counts(WIRE)), simhash(term_counts(other))) >= 16
+
+
+def _hash(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "big")
+
+
+def test_one_term_gives_its_own_hash() -> None:
+    assert simhash({"nato": 3}) == _hash("nato")
+
+
+def test_a_bit_needs_more_than_half_the_weight() -> None:
+    assert simhash({"nato": 1, "rutte": 1}) == _hash("nato") & _hash("rutte")
+    assert simhash({"nato": 2, "rutte": 1}) == _hash("nato")

@@ -124,6 +124,31 @@ def test_single_quotes_in_body_text_are_ignored() -> None:
     assert extract_quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emmanuel Macron said: « We will not give in. »",
+        "Emmanuel Macron said: «We will not give in.»",
+        "Emmanuel Macron said: «\u00a0We will not give in.\u00a0»",
+    ],
+)
+def test_french_guillemets_are_quotations_with_or_without_spaces_inside(text: str) -> None:
+    quote = only_quote(text)
+    assert (quote.text, quote.speaker) == ("We will not give in", "Emmanuel Macron")
+    assert text[quote.start : quote.end] == quote.text
+
+
+def test_german_quotes_open_low_and_close_high() -> None:
+    text = "Olaf Scholz said: „We stand with Ukraine.“ Then he left."
+    quote = only_quote(text)
+    assert (quote.text, quote.speaker) == ("We stand with Ukraine", "Olaf Scholz")
+
+
+def test_single_guillemets_count_in_a_headline() -> None:
+    text = "Macron warns of ‹ dangerous escalation › in the Kursk region"
+    assert [q.text for q in extract_quotes(text)] == ["dangerous escalation"]
+
+
 def test_quote_over_several_sentences_is_one_quote() -> None:
     text = '"We are ready. We are united. We will act," said Mark Rutte.'
     quote = only_quote(text)

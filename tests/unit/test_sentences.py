@@ -69,3 +69,26 @@ def test_paragraph_breaks_always_end_a_sentence_and_offsets_index_the_text() -> 
     ]
     assert [s.paragraph for s in sentences] == [0, 1, 1]
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Shares in Acme Inc. "The deal is done," she said.',
+            ["Shares in Acme Inc.", '"The deal is done," she said.'],
+        ),
+        (
+            'Shares in Acme Inc. "Acme rose," she said.',
+            ['Shares in Acme Inc. "Acme rose," she said.'],
+        ),
+        (
+            "It came from the U.S. “The talks ended,” he said.",
+            ["It came from the U.S.", "“The talks ended,” he said."],
+        ),
+    ],
+)
+def test_after_an_abbreviation_the_word_inside_an_opening_quote_decides(
+    text: str, expected: list[str]
+) -> None:
+    assert texts(text) == expected
