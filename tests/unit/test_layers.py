@@ -11,7 +11,7 @@ LAYERS = [
     {"config"},
     {"markdown_text", "content", "edition_notes"},
     {"analysis"},
-    {"collection", "topic_assignment", "story_grouping", "story_points"},
+    {"collection", "topic_assignment", "topic_clustering", "story_grouping", "story_points"},
     {"sitemodel"},
     {"render"},
     {"output"},
