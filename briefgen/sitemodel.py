@@ -169,7 +169,7 @@ def build_site_model(
                 source_url(source),
                 "source.html",
                 source.name,
-                {"source": source},
+                {"source": source, "story_of": story_of},
                 frozenset({"config"} | {f"article:{i.article.rel_path}" for i in source.items}),
             )
         )

@@ -118,3 +118,21 @@ def test_config_option_reads_another_config_file(tmp_path: Path) -> None:
     assert "<title>Staging Briefing</title>" in (tmp_path / "site/index.html").read_text()
     missing = run("build", str(tmp_path), "--config", str(tmp_path / "nope.yaml"), cwd=tmp_path)
     assert missing.returncode == 1 and "config file not found" in missing.stderr
+
+
+def test_analyze_json_reports_automatic_topics(tmp_path: Path) -> None:
+    (tmp_path / "briefgen.yaml").write_text(
+        "topics:\n  economy:\n    keywords: [inflation, interest rate]\n"
+    )
+    (tmp_path / "a.md").write_text(
+        article(
+            "Prices", body="Inflation rose again and the interest rates will follow, bankers said."
+        )
+    )
+    (tmp_path / "b.md").write_text(
+        article("Match report", body="The striker scored twice as the home side won the cup final.")
+    )
+    done = run("analyze", "--json", str(tmp_path), cwd=tmp_path)
+    topics = {Path(r["path"]).name: r["topics"] for r in map(json.loads, done.stdout.splitlines())}
+    assert topics["a.md"] == ["economy"]
+    assert len(topics["b.md"]) == 1 and topics["b.md"][0].startswith("unsorted-")

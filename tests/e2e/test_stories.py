@@ -137,3 +137,8 @@ def test_story_merging_meets_its_targets_on_the_labelled_set() -> None:
     precision = len(same & merged) / len(merged)
     recall = len(same & merged) / len(same)
     assert precision >= 0.95 and recall >= 0.85, (precision, recall)
+
+
+def test_a_source_page_counts_the_outlets_on_each_story(example_site: Path) -> None:
+    page = (example_site / "sources/northline-wire/index.html").read_text()
+    assert "one of 3 outlets</a> on this story" in page

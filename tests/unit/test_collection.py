@@ -80,3 +80,15 @@ def test_the_order_is_total_and_newest_first() -> None:
     pairs = [pair(f"{name}.md", "2024-10-28") for name in ("b", "a", "c")]
     collection = collect(pairs, CONFIG)
     assert [i.article.rel_path for i in collection.items] == ["a.md", "b.md", "c.md"]
+
+
+def test_an_automatic_topic_stays_when_the_collection_grows() -> None:
+    first = collect([pair("a.md", "2024-10-28")], CONFIG)
+    [topic] = first.items[0].topics
+    assert topic.startswith("unsorted-")
+    later = collect(
+        [pair("a.md", "2024-10-28"), pair("b.md", "2024-10-29"), pair("c.md", "2024-10-30")],
+        CONFIG,
+        state=first.state,
+    )
+    assert next(i for i in later.items if i.article.rel_path == "a.md").topics == (topic,)
