@@ -165,13 +165,14 @@ def collect(
         (Item(a, analysis, assignment.topics.get(a.rel_path, ())) for a, analysis in pairs),
         key=_newest_first,
     )
+    # A hidden article keeps its own page (a story of its own) but is listed nowhere.
+    shown = [i for i in items if not i.article.hide]
     story_ids = group_stories(
-        [_story_doc(item) for item in items],
+        [_story_doc(item) for item in shown],
         window=timedelta(days=config.story_window_days),
         previous=state.story_ids,
     )
-    # A hidden article keeps its own page (a story of its own) but is listed nowhere.
-    listed = group_into_stories([i for i in items if not i.article.hide], story_ids)
+    listed = group_into_stories(shown, story_ids)
     unlisted = group_into_stories([i for i in items if i.article.hide], {})
     new_topics = [TopicConfig(t.id, t.label) for t in assignment.new_topics]
     topics = _topics(listed, config, new_topics)
