@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
@@ -38,6 +39,7 @@ from briefgen.errors import (
     warning,
 )
 from briefgen.output import write_site
+from briefgen.parallel import default_jobs, map_in_processes
 from briefgen.render import THEME_DIR, Renderer
 from briefgen.sitemodel import SiteModel, build_site_model
 
@@ -53,6 +55,7 @@ class BuildOptions:
     strict: bool = False
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     rebuild: bool = False  # forget the cache: analyse everything, decide topics and stories anew
+    jobs: int | None = None  # worker processes for the analysis; default: the cores there are
 
 
 @dataclass
@@ -110,7 +113,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             articles, broken = read_articles(config, cache, result)
             selected = _select(articles, options, now, result)
         with _phase(result, "analyse"):
-            analysed = analyze_articles(selected, config, cache, result)
+            jobs = options.jobs or default_jobs()
+            analysed = analyze_articles(selected, config, cache, result, jobs)
             # Keep what was read, and the last good version of what failed to read.
             keep = {a.rel_path for a in articles} | broken
             save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
@@ -235,7 +239,10 @@ def analyze_articles(
     config: Config,
     cache: dict[str, CachedArticle],
     result: BuildResult,
+    jobs: int = 1,
 ) -> dict[str, Analysis]:
+    """Every article's analysis, from the cache where the text and settings are unchanged,
+    else analysed afresh, over ``jobs`` processes."""
     analysed: dict[str, Analysis] = {}
     for article in articles:
         lang = article.lang or config.language
@@ -249,15 +256,22 @@ def analyze_articles(
                     "check them, or give key_points and quotes in the front matter",
                 )
             )
-        key = analysis_key(article, config)
-        cached = cache.get(article.rel_path)
-        if cached is None or cached.analysis_key != key:
-            analysis = analyze_article(article, config)
-            cache[article.rel_path] = CachedArticle(article, analysis, key)
-            result.articles_analysed += 1
-        elif cached.article is not article:
-            cache[article.rel_path] = CachedArticle(article, cached.analysis, key)
-        analysed[article.rel_path] = cache[article.rel_path].analysis
+    keys = {article.rel_path: analysis_key(article, config) for article in articles}
+    missing = [
+        article
+        for article in articles
+        if (cached := cache.get(article.rel_path)) is None
+        or cached.analysis_key != keys[article.rel_path]
+    ]
+    fresh = map_in_processes(partial(analyze_article, config=config), missing, jobs)
+    for article, analysis in zip(missing, fresh, strict=True):
+        cache[article.rel_path] = CachedArticle(article, analysis, keys[article.rel_path])
+    result.articles_analysed += len(missing)
+    for article in articles:
+        cached = cache[article.rel_path]
+        if cached.article is not article:  # same text, new read: keep the article current
+            cache[article.rel_path] = CachedArticle(article, cached.analysis, cached.analysis_key)
+        analysed[article.rel_path] = cached.analysis
     return analysed
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,3 +88,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def clear_cache(root: Path) -> bool:
+    """Remove the site's cache folder; False when there was none."""
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        return False
+    shutil.rmtree(folder)
+    return True

@@ -10,6 +10,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, build
+from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.errors import BriefgenError, Level
 
 
@@ -58,11 +59,27 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for the analysis (default: the number of cores)",
+    )
+    b.add_argument(
         "--rebuild",
         action="store_true",
         help="ignore the cache: analyse every article, decide topics and stories anew",
     )
     b.set_defaults(command="build", run=_run_build)
+
+    c = commands.add_parser(
+        "clean",
+        parents=[common],
+        help="empty the build cache",
+        description="Remove PATH/.briefgen-cache (analyses, compiled templates, story ids).",
+    )
+    c.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
+    c.set_defaults(command="clean", run=_run_clean)
 
     a = commands.add_parser(
         "analyze",
@@ -78,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        print("briefgen build: --jobs must be 1 or more", file=sys.stderr)
+        return 2
     options = BuildOptions(
         output=args.output,
         config_file=args.config,
@@ -85,6 +105,7 @@ def _run_build(args: argparse.Namespace) -> int:
         future=args.future,
         strict=args.strict,
         rebuild=args.rebuild,
+        jobs=args.jobs,
     )
     result = build(args.path, options)
     for diagnostic in result.diagnostics:
@@ -115,6 +136,14 @@ def _run_build(args: argparse.Namespace) -> int:
         phases = ", ".join(f"{name} {secs * 1000:.0f} ms" for name, secs in result.timings.items())
         print(f"briefgen: {phases}", file=sys.stderr)
     return 1 if result.failed(args.strict) else 0
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    removed = clear_cache(args.path)
+    if not args.quiet:
+        folder = _shown(args.path / CACHE_DIR)
+        print(f"briefgen: {'removed' if removed else 'no cache at'} {folder}", file=sys.stderr)
+    return 0
 
 
 def _shown(path: Path) -> str:

@@ -136,3 +136,14 @@ def test_analyze_json_reports_automatic_topics(tmp_path: Path) -> None:
     topics = {Path(r["path"]).name: r["topics"] for r in map(json.loads, done.stdout.splitlines())}
     assert topics["a.md"] == ["economy"]
     assert len(topics["b.md"]) == 1 and topics["b.md"][0].startswith("unsorted-")
+
+
+def test_clean_empties_the_cache_and_the_next_build_analyses_again(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/ok.md").write_text(article("Fine", body="Some text here."))
+    run("build", "-q", str(tmp_path), cwd=tmp_path)
+    assert (tmp_path / ".briefgen-cache").is_dir()
+    assert run("clean", str(tmp_path), cwd=tmp_path).returncode == 0
+    assert not (tmp_path / ".briefgen-cache").exists()
+    again = run("build", str(tmp_path), cwd=tmp_path)
+    assert "1 analysed" in again.stderr

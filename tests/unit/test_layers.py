@@ -16,6 +16,7 @@ LAYERS = [
     {"render"},
     {"output"},
     {"cache"},
+    {"parallel"},
     {"build", "analyze"},
     {"cli", "__main__", "__init__"},
 ]
