@@ -1,0 +1,85 @@
+"""Builds that reuse the cache give the same site as a build from nothing."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefgen.build import BuildOptions, build
+from tests.conftest import article
+
+NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
+MakeSite = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root / "content", fresh / "content")
+    shutil.copy(root / "briefgen.yaml", fresh / "briefgen.yaml")
+    assert not build(fresh, BuildOptions(now=NOW)).failed()
+    return snapshot(fresh / "site")
+
+
+def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\nbase_url: https://example.org/\ntopics:\n  economy:\n",
+            "content/a.md": article(
+                "Rates held",
+                topics="[economy]",
+                source="One",
+                body="The central bank held rates at 5% on Monday.",
+            ),
+            "content/b.md": article(
+                "Harvest down",
+                date="2024-10-29",
+                source="Two",
+                topics="[economy]",
+                body="Wheat output fell by a third.",
+            ),
+            "content/c.md": article(
+                "Port sold",
+                date="2024-10-30",
+                source="Three",
+                topics="[economy]",
+                body="The port was sold for $2bn.",
+            ),
+        }
+    )
+    steps = [
+        lambda: (root / "content/a.md").write_text(
+            article(
+                "Rates cut",
+                topics="[economy]",
+                source="One",
+                body='The central bank cut rates to 4.75%. "We acted," Ana Ruiz said.',
+            )
+        ),
+        lambda: (root / "content/b.md").unlink(),
+        lambda: (root / "content/c.md").rename(root / "content/port-sale.md"),
+        lambda: (root / "content/d.md").write_text(
+            article(
+                "Strike ends",
+                date="2024-10-31",
+                source="Four",
+                topics="[economy]",
+                body="Workers voted to end the strike.",
+            )
+        ),
+    ]
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    for step in steps:
+        step()
+        assert not build(root, BuildOptions(now=NOW)).failed()
+        assert snapshot(root / "site") == clean_build_of(root, tmp_path)
