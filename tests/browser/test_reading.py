@@ -63,7 +63,13 @@ def test_the_stylesheet_loads_under_a_sub_path(browser: Any, served_root: str) -
 def test_pages_fit_a_320_pixel_phone_without_sideways_scrolling(
     browser: Any, served_root: str
 ) -> None:
-    for path in ("", "articles/2024/10/employers-national-insurance-gilts/", "archive/"):
+    for path in (
+        "",
+        "articles/2024/10/employers-national-insurance-gilts/",
+        "archive/",
+        "stories/2024-10-nato-chief-north-korean-troops-russia/",
+        "sources/northline-wire/",
+    ):
         page = open_page(browser, served_root + path, width=320)
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 320, path
@@ -76,6 +82,8 @@ def test_each_page_has_landmarks_and_one_h1(browser: Any, served_root: str) -> N
         "topics/security/",
         "articles/2024/10/reeves-budget-tax-rises/",
         "archive/",
+        "stories/2024-10-nato-chief-north-korean-troops-russia/",
+        "sources/northline-wire/",
     ):
         page = open_page(browser, served_root + path)
         assert page.locator("main").count() == 1, path
