@@ -13,6 +13,7 @@ files the article references by relative path are noted so the build can copy th
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -191,29 +192,31 @@ def _mark_spans(placed: list[tuple[Token, int]], spans: Sequence[tuple[int, int,
 def _split_text(
     text: str, positions: list[int], spans: list[tuple[int, int, str]], opened: set[str]
 ) -> list[Token]:
-    def span_at(position: int) -> tuple[int, int, str] | None:
-        return next((s for s in spans if s[0] <= position < s[1]), None)
-
+    """Cut ``text`` at the span boundaries; ``positions`` (non-decreasing) are the plain-text
+    offsets of its characters, so each boundary is found by bisection."""
+    cuts: list[tuple[int, int, str]] = []
+    for start, end, ident in sorted(spans):
+        first, last = bisect_left(positions, start), bisect_left(positions, end)
+        if first < last:
+            cuts.append((first, last, ident))
     pieces: list[Token] = []
     index = 0
-    while index < len(text):
-        span = span_at(positions[index])
-        end = index + 1
-        while end < len(text) and span_at(positions[end]) == span:
-            end += 1
-        piece = Token("text", "", 0, content=text[index:end])
-        if span is None:
-            pieces.append(piece)
-        else:
-            ident = span[2]
-            attribute = "" if ident in opened else f' id="{ident}"'
-            opened.add(ident)
-            pieces += [
-                Token("html_inline", "", 0, content=f'<mark{attribute} class="quoted">'),
-                piece,
-                Token("html_inline", "", 0, content="</mark>"),
-            ]
-        index = end
+    for first, last, ident in cuts:
+        first = max(first, index)
+        if first >= last:
+            continue
+        if index < first:
+            pieces.append(Token("text", "", 0, content=text[index:first]))
+        attribute = "" if ident in opened else f' id="{ident}"'
+        opened.add(ident)
+        pieces += [
+            Token("html_inline", "", 0, content=f'<mark{attribute} class="quoted">'),
+            Token("text", "", 0, content=text[first:last]),
+            Token("html_inline", "", 0, content="</mark>"),
+        ]
+        index = last
+    if index < len(text):
+        pieces.append(Token("text", "", 0, content=text[index:]))
     return pieces
 
 
