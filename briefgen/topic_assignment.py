@@ -75,12 +75,14 @@ def assign_topics(
     ordered = sorted(docs, key=lambda doc: doc.key)
     configured_ids = [topic.id for topic in configured]
     topics, how = _explicit_topics(ordered, configured, previous or {})
-    space = VectorSpace(ordered)
-    texts = {doc.key: doc.text for doc in ordered}
     for doc in ordered:
         if doc.key not in topics and not doc.terms:
             topics[doc.key], how[doc.key] = (), NONE
     rest = [doc.key for doc in ordered if doc.key not in topics]
+    if not rest and all(t in configured_ids for ids in topics.values() for t in ids):
+        return TopicAssignment(topics, how, ())  # every article has its topics: no vectors
+    space = VectorSpace(ordered)
+    texts = {doc.key: doc.text for doc in ordered}
 
     near = nearest_groups(rest, _members(topics, configured_ids), space)
     for key, (topic, cos, _) in near.items():
