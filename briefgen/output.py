@@ -52,25 +52,36 @@ def write_site(
     """Replace ``output_dir`` with exactly ``files`` (bytes) and ``copies`` (source paths)."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
+    wanted: dict[PurePosixPath, bytes | Path] = {safe_relative(p): d for p, d in files.items()}
+    wanted.update({safe_relative(p): source for p, source in copies.items()})
+    same = {rel for rel, content in wanted.items() if _unchanged(output_dir, rel, content)}
+    previous = _relative_files(output_dir)
+    removed = previous - {str(rel) for rel in wanted}
+    if len(same) == len(wanted) and not removed:
+        return WriteStats(0, len(same), 0)  # nothing to do: not one file touched
     _remove_abandoned_staging(output_dir)
     staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
     staging.mkdir()
-    written = unchanged = 0
     try:
-        for rel, data in sorted(files.items()):
-            fresh = _place(output_dir, staging, safe_relative(rel), data=data)
-            written, unchanged = written + fresh, unchanged + (not fresh)
-        for rel, source in sorted(copies.items()):
-            fresh = _place(output_dir, staging, safe_relative(rel), source=source)
-            written, unchanged = written + fresh, unchanged + (not fresh)
-        previous = _relative_files(output_dir)
+        for rel in sorted(wanted):
+            _place(output_dir, staging, rel, wanted[rel], rel in same)
         _swap_in(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
-    removed = previous - {str(safe_relative(p)) for p in (*files, *copies)}
-    return WriteStats(written, unchanged, len(removed))
+    return WriteStats(len(wanted) - len(same), len(same), len(removed))
+
+
+def _unchanged(current: Path, rel: PurePosixPath, content: bytes | Path) -> bool:
+    old = current.joinpath(*rel.parts)
+    try:
+        if not old.is_file() or old.is_symlink():
+            return False
+        data = content if isinstance(content, bytes) else content.read_bytes()
+        return old.stat().st_size == len(data) and old.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove_abandoned_staging(output_dir: Path) -> None:
@@ -92,32 +103,19 @@ def _process_alive(pid: int) -> bool:
 
 
 def _place(
-    current: Path,
-    staging: Path,
-    rel: PurePosixPath,
-    data: bytes | None = None,
-    source: Path | None = None,
-) -> bool:
-    """Put one file into staging; True when it had to be written (new or changed)."""
+    current: Path, staging: Path, rel: PurePosixPath, content: bytes | Path, same: bool
+) -> None:
+    """Put one file into staging: linked from the current output when unchanged (same inode,
+    same mtime), else written."""
     target = staging.joinpath(*rel.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = current.joinpath(*rel.parts)
-    if data is None:
-        assert source is not None
-        data = source.read_bytes()
-    try:
-        if (
-            old.is_file()
-            and not old.is_symlink()
-            and old.stat().st_size == len(data)
-            and old.read_bytes() == data
-        ):
-            os.link(old, target)
-            return False
-    except OSError:
-        pass  # no hard links here: fall through and write a fresh copy
-    target.write_bytes(data)
-    return True
+    if same:
+        try:
+            os.link(current.joinpath(*rel.parts), target)
+            return
+        except OSError:
+            pass  # no hard links here: write a fresh copy
+    target.write_bytes(content if isinstance(content, bytes) else content.read_bytes())
 
 
 def _relative_files(folder: Path) -> set[str]:

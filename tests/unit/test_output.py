@@ -39,3 +39,13 @@ def test_a_staging_folder_left_by_a_killed_build_is_cleaned_up(tmp_path: Path) -
     (abandoned / "half.html").write_text("half")
     write_site(tmp_path / "site", {"a.html": b"one"}, {})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_unchanged_site_is_not_swapped_or_touched(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"a.html": b"one", "b/c.html": b"two"}, {})
+    folder = out.stat().st_ino
+    stats = write_site(out, {"a.html": b"one", "b/c.html": b"two"}, {})
+    assert (stats.written, stats.unchanged, stats.removed) == (0, 2, 0)
+    assert out.stat().st_ino == folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
