@@ -27,7 +27,14 @@ from briefgen.cache import (
 )
 from briefgen.collection import CollectionState, collect
 from briefgen.config import Config, load_config
-from briefgen.content import Article, discover_articles, read_article
+from briefgen.content import (
+    Article,
+    content_hash,
+    discover_articles,
+    parse_article,
+    parse_settings,
+    read_article_bytes,
+)
 from briefgen.edition_notes import read_edition_notes, unused_notes
 from briefgen.errors import (
     BriefgenError,
@@ -208,10 +215,20 @@ def read_articles(
     reported and replaced by its last good version, so its pages stay published."""
     articles = []
     broken = set()
+    settings = parse_settings(config)
     for rel in discover_articles(config.content_dir):
         label = f"content/{rel}"
         try:
-            article = read_article(config.content_dir, rel, config, label)
+            data = read_article_bytes(config.content_dir, rel, label)
+            cached = cache.get(rel)
+            if (
+                cached is not None
+                and cached.parse_settings == settings
+                and cached.article.content_hash == content_hash(data)
+            ):
+                article = cached.article  # the same bytes parse the same: skip the parser
+            else:
+                article = parse_article(data, rel, config, label)
             result.diagnostics += article.warnings
             articles.append(article)
         except BriefgenError as exc:
@@ -264,13 +281,17 @@ def analyze_articles(
         or cached.analysis_key != keys[article.rel_path]
     ]
     fresh = map_in_processes(partial(analyze_article, config=config), missing, jobs)
+    settings = parse_settings(config)
     for article, analysis in zip(missing, fresh, strict=True):
-        cache[article.rel_path] = CachedArticle(article, analysis, keys[article.rel_path])
+        key = keys[article.rel_path]
+        cache[article.rel_path] = CachedArticle(article, analysis, key, settings)
     result.articles_analysed += len(missing)
     for article in articles:
         cached = cache[article.rel_path]
-        if cached.article is not article:  # same text, new read: keep the article current
-            cache[article.rel_path] = CachedArticle(article, cached.analysis, cached.analysis_key)
+        if cached.article is not article or cached.parse_settings != settings:
+            cache[article.rel_path] = CachedArticle(
+                article, cached.analysis, cached.analysis_key, settings
+            )
         analysed[article.rel_path] = cached.analysis
     return analysed
 

@@ -22,7 +22,7 @@ from briefgen.content import Article
 
 CACHE_DIR = ".briefgen-cache"
 _FILE = "articles.pickle"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class CachedArticle:
     article: Article
     analysis: Analysis
     analysis_key: str
+    parse_settings: str = ""  # content.parse_settings the article was parsed with
 
 
 def analysis_key(article: Article, config: Config) -> str:

@@ -114,6 +114,10 @@ def discover_articles(content_dir: Path) -> list[str]:
 
 def read_article(content_dir: Path, rel_path: str, config: Config, label: str) -> Article:
     """Read one article file; ``label`` is how messages name it (e.g. content/a.md)."""
+    return parse_article(read_article_bytes(content_dir, rel_path, label), rel_path, config, label)
+
+
+def read_article_bytes(content_dir: Path, rel_path: str, label: str) -> bytes:
     path = content_dir / rel_path
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
@@ -122,12 +126,24 @@ def read_article(content_dir: Path, rel_path: str, config: Config, label: str) -
                     label, None, "file is larger than 20 MB", "split it or move it out of content/"
                 )
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError(
             error(label, None, f"cannot read file: {exc.strerror}", "check the file's permissions")
         ) from exc
-    return parse_article(data, rel_path, config, label)
+
+
+# Bump when parsing changes what an Article holds, so cached articles are parsed again.
+PARSER_VERSION = "1"
+
+
+def parse_settings(config: Config) -> str:
+    """What a parse depends on besides the file's bytes (``Article.content_hash``)."""
+    return f"{PARSER_VERSION}:{config.timezone}:{int(config.markdown_html)}"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -> Article:
@@ -160,7 +176,7 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
         blocks=rendered.blocks,
         links=rendered.links,
         warnings=warnings,
-        content_hash=hashlib.sha256(data).hexdigest(),
+        content_hash=content_hash(data),
         body_line=body_line,
         slug=fields.pop("slug", None) or rel_path[: -len(".md")],
         **fields,

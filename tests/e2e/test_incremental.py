@@ -83,3 +83,21 @@ def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
         step()
         assert not build(root, BuildOptions(now=NOW)).failed()
         assert snapshot(root / "site") == clean_build_of(root, tmp_path)
+
+
+def test_a_config_change_that_alters_parsing_reparses_cached_articles(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\ntimezone: UTC\n",
+            "content/a.md": article("Late news", date="2024-10-28 23:30", body="Text here."),
+        }
+    )
+    build(root, BuildOptions(now=NOW))
+    assert (root / "site/editions/2024-10-28").is_dir()
+    (root / "briefgen.yaml").write_text("title: T\ntimezone: Asia/Tokyo\n")
+    build(root, BuildOptions(now=NOW))
+    assert (root / "site/editions/2024-10-28").is_dir()  # 23:30 in Tokyo is still the 28th
+    (root / "briefgen.yaml").write_text("title: T\ntimezone: America/New_York\n")
+    build(root, BuildOptions(now=NOW))
+    page = (root / "site/articles/a/index.html").read_text()
+    assert 'datetime="2024-10-28T23:30:00-04:00"' in page
