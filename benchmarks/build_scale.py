@@ -1,0 +1,326 @@
+"""Build times and memory of briefgen, Pelican and Hugo on the same generated site.
+
+Usage: python benchmarks/build_scale.py [--sizes 1000 10000] [--runs 3] [--work DIR]
+                                        [--tools briefgen,pelican,hugo] [--scenarios ...]
+
+For each size, benchmarks/make_corpus.py writes the site three times (into a temporary folder
+or --work), then each tool, run after run, goes through four scenarios:
+  cold      output and caches deleted (briefgen site/ and .briefgen-cache/, Pelican output/ and
+            cache/ with --ignore-cache, Hugo public/ and resources/)
+  nochange  the same build again (Pelican loads its content cache)
+  article   one sentence appended to one article (the same article for every tool)
+  template  the footer of the base template changed (briefgen: layouts/base.html, which extends
+            theme/base.html; Pelican: theme/templates/base.html in its copied default theme;
+            Hugo: layouts/_default/baseof.html): every page renders again, from warm caches
+Printed: the median seconds of the runs, the largest process's max RSS (from the kernel, over
+all runs), the sampled peak of the summed RSS of the tool's whole process tree (differs when a
+tool forks workers), the output file count after the cold build; then briefgen's ratios to
+Pelican and Hugo. Pelican needs `pip install -e '.[bench]'` and Hugo Debian's `hugo` package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from make_corpus import DEFAULT_CORPUS, make_corpus
+
+SCENARIOS = ("cold", "nochange", "article", "template")
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    max_rss_mib: float
+    tree_rss_mib: float
+    exit_code: int
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    site: Path
+    output: Path
+    caches: tuple[Path, ...]
+    command: Callable[[bool], list[str]]  # cold -> argv
+    content: Path
+    template: Path
+    footer_marker: str
+
+
+@dataclass
+class Results:
+    runs: dict[tuple[str, str], list[Run]] = field(default_factory=dict)
+    output_files: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+
+def process_tree_rss_kib(root: int) -> int:
+    """Summed VmRSS of a process and its descendants, read from /proc (Linux only)."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            match = re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE)
+            total += int(match.group(1)) if match else 0
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(argv: list[str], cwd: Path, log: Path) -> Run:
+    """Wall time, the kernel's max RSS of the largest process, and the sampled tree sum."""
+    peak = 0
+    done = threading.Event()
+    with log.open("wb") as sink:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(SAMPLE_SECONDS):
+                peak = max(peak, process_tree_rss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    max_rss = usage.ru_maxrss / 1024
+    return Run(seconds, max_rss, max(peak / 1024, max_rss), proc.returncode)
+
+
+def count_files(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file())
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def change_article(path: Path, run: int) -> None:
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text} Officials gave further details in update {run}.\n", "utf-8")
+
+
+def change_template(tool: Tool, run: int) -> None:
+    text = tool.template.read_text(encoding="utf-8")
+    pattern = f"({re.escape(tool.footer_marker)})( \\(revision \\d+\\))?"
+    changed, count = re.subn(pattern, f"\\1 (revision {run})", text, count=1)
+    if not count:
+        raise SystemExit(f"{tool.template}: footer text {tool.footer_marker!r} not found")
+    tool.template.write_text(changed, encoding="utf-8")
+
+
+def briefgen_command(extra: list[str]) -> Callable[[bool], list[str]]:
+    exe = Path(sys.executable).with_name("briefgen")
+    argv = [str(exe) if exe.exists() else "briefgen", "build", "-q"]
+    help_text = subprocess.run([*argv[:2], "--help"], capture_output=True, text=True).stdout
+    if "--no-search" in help_text:
+        argv.append("--no-search")
+    return lambda cold: [*argv, *extra]
+
+
+def make_tools(out: Path, names: list[str], briefgen_extra: list[str]) -> list[Tool]:
+    tools = []
+    if "briefgen" in names:
+        site = out / "briefgen"
+        tools.append(
+            Tool(
+                "briefgen",
+                site,
+                site / "site",
+                (site / ".briefgen-cache",),
+                briefgen_command(briefgen_extra),
+                site / "content",
+                site / "layouts/base.html",
+                "A generated briefing for benchmarks",
+            )
+        )
+    if "pelican" in names:
+        site = out / "pelican"
+        pelican = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py"]
+        pelican += ["-o", "output", "-q"]
+        tools.append(
+            Tool(
+                "pelican",
+                site,
+                site / "output",
+                (site / "cache", site / "__pycache__"),
+                lambda cold: [*pelican, "--ignore-cache"] if cold else pelican,
+                site / "content",
+                site / "theme/templates/base.html",
+                "Proudly powered by",
+            )
+        )
+    if "hugo" in names:
+        site = out / "hugo"
+        tools.append(
+            Tool(
+                "hugo",
+                site,
+                site / "public",
+                (site / "resources", site / ".hugo_build.lock"),
+                lambda cold: ["hugo", "--quiet", "-d", "public"],
+                site / "content/articles",
+                site / "layouts/_default/baseof.html",
+                "A generated briefing for benchmarks",
+            )
+        )
+    return tools
+
+
+def available(names: list[str]) -> list[str]:
+    """The tools that can run here; say how to install the others."""
+    usable = []
+    for name in names:
+        if (
+            name == "pelican"
+            and subprocess.run(
+                [sys.executable, "-c", "import pelican, markdown"], capture_output=True
+            ).returncode
+        ):
+            print("pelican skipped: install it with .venv/bin/pip install -e '.[bench]'")
+        elif name == "hugo" and shutil.which("hugo") is None:
+            print("hugo skipped: install Debian's package with apt-get install -y hugo")
+        else:
+            usable.append(name)
+    if "hugo" in usable:
+        print(subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip())
+    if "pelican" in usable:
+        version = [sys.executable, "-m", "pelican", "--version"]
+        print("pelican", subprocess.run(version, capture_output=True, text=True).stdout.strip())
+    return usable
+
+
+def bench_size(n: int, out: Path, args: argparse.Namespace, names: list[str]) -> Results:
+    start = time.perf_counter()
+    make_corpus(n, out, args.corpus, args.seed)
+    print(f"\n{n} articles generated in {out} ({time.perf_counter() - start:.1f} s)")
+    tools = make_tools(out, names, args.briefgen_arg)
+    slugs = sorted(p.stem for p in (out / "hugo/content/articles").glob("*.md"))
+    changed_slug = slugs[len(slugs) // 2]
+    results = Results()
+    for run in range(1, args.runs + 1):
+        for tool in tools:
+            article = next(tool.content.rglob(f"{changed_slug}.md"))
+            for scenario in args.scenarios:
+                if scenario == "cold":
+                    for path in (tool.output, *tool.caches):
+                        remove(path)
+                elif scenario == "article":
+                    change_article(article, run)
+                elif scenario == "template":
+                    change_template(tool, run)
+                log = out / f"{tool.name}-{scenario}-{run}.log"
+                result = measure(tool.command(scenario == "cold"), tool.site, log)
+                results.runs.setdefault((tool.name, scenario), []).append(result)
+                if result.exit_code:
+                    tail = log.read_text(errors="replace")[-600:]
+                    results.failures.append(
+                        f"{tool.name} {scenario} run {run}: exit {result.exit_code}\n{tail}"
+                    )
+                if scenario == "cold":
+                    results.output_files[tool.name] = count_files(tool.output)
+                print(
+                    f"  run {run} {tool.name:8} {scenario:8} {result.seconds:7.2f} s "
+                    f"{result.max_rss_mib:6.0f} MiB",
+                    flush=True,
+                )
+    return results
+
+
+def median_seconds(results: Results, tool: str, scenario: str) -> float | None:
+    runs = results.runs.get((tool, scenario))
+    return statistics.median(r.seconds for r in runs) if runs else None
+
+
+def print_table(n: int, results: Results, names: list[str], scenarios: list[str]) -> None:
+    header = "".join(f"{s + ' s':>11}" for s in scenarios)
+    print(f"\nN = {n}: median of runs")
+    print(f"{'tool':10}{header}{'max RSS':>10}{'tree RSS':>10}{'files':>8}")
+    for tool in names:
+        runs = [r for (t, _), rs in results.runs.items() if t == tool for r in rs]
+        if not runs:
+            continue
+        cells = ""
+        for scenario in scenarios:
+            seconds = median_seconds(results, tool, scenario)
+            cells += f"{seconds:11.2f}" if seconds is not None else f"{'-':>11}"
+        max_rss = max(r.max_rss_mib for r in runs)
+        tree_rss = max(r.tree_rss_mib for r in runs)
+        files = results.output_files.get(tool, 0)
+        print(f"{tool:10}{cells}{max_rss:10.0f}{tree_rss:10.0f}{files:8d}")
+    print_ratios(results, scenarios)
+    for failure in results.failures:
+        print(f"FAILED {failure}")
+
+
+def print_ratios(results: Results, scenarios: list[str]) -> None:
+    def ratio(ours: str, tool: str, theirs: str) -> str:
+        a = median_seconds(results, "briefgen", ours)
+        b = median_seconds(results, tool, theirs)
+        return f"{a / b:.2f}x" if a is not None and b else "-"
+
+    for tool in ("pelican", "hugo"):
+        same = ", ".join(f"{s} {ratio(s, tool, s)}" for s in scenarios)
+        print(f"briefgen/{tool}: {same}")
+    if "template" in scenarios and "cold" in scenarios:
+        print(
+            "briefgen warm full re-render (template changed) / hugo cold: "
+            f"{ratio('template', 'hugo', 'cold')}; "
+            f"briefgen one article changed / hugo cold: {ratio('article', 'hugo', 'cold')}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="folder for the generated sites (kept)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--seed", type=int, default=20241028)
+    parser.add_argument("--tools", default="briefgen,pelican,hugo")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument(
+        "--briefgen-arg",
+        action="append",
+        default=[],
+        help="extra argument for briefgen build, e.g. --briefgen-arg=--jobs=2 (repeatable)",
+    )
+    args = parser.parse_args()
+    args.scenarios = [s for s in args.scenarios.split(",") if s]
+    unknown = set(args.scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios {sorted(unknown)}; choose from {', '.join(SCENARIOS)}")
+    names = available([t for t in args.tools.split(",") if t])
+    print(f"{os.cpu_count()} CPUs; {args.runs} run(s) per size; briefgen args: {args.briefgen_arg}")
+    with tempfile.TemporaryDirectory(prefix="briefgen-scale-") as temp:
+        for n in args.sizes:
+            out = (args.work or Path(temp)) / f"n{n}"
+            results = bench_size(n, out, args, names)
+            print_table(n, results, names, args.scenarios)
+
+
+if __name__ == "__main__":
+    main()
