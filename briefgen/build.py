@@ -116,6 +116,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             return result
         with _phase(result, "read"):
             cache = {} if options.rebuild else load_cache(root)
+            loaded = dict(cache)
             state = CollectionState() if options.rebuild else load_state(root)
             articles, broken = read_articles(config, cache, result)
             selected = _select(articles, options, now, result)
@@ -124,7 +125,9 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             analysed = analyze_articles(selected, config, cache, result, jobs)
             # Keep what was read, and the last good version of what failed to read.
             keep = {a.rel_path for a in articles} | broken
-            save_cache(root, {rel: entry for rel, entry in cache.items() if rel in keep})
+            kept = {rel: entry for rel, entry in cache.items() if rel in keep}
+            if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
+                save_cache(root, kept)  # unchanged, it is not written again
         with _phase(result, "collect"):
             notes, note_problems = read_edition_notes(config)
             collection = collect(

@@ -166,11 +166,13 @@ def _mark_spans(placed: list[tuple[Token, int]], spans: Sequence[tuple[int, int,
     for token, block_start in placed:
         children = token.children or []
         raw = _inline_text(children)
-        offsets = _collapsed_offsets(raw)
-        block_end = block_start + offsets[-1]
+        collapsed = " ".join(raw.split())
+        block_end = block_start + len(collapsed)
         relevant = [s for s in spans if s[0] < block_end and s[1] > block_start]
         if not relevant:
             continue
+        # Usually the text has no runs of white space, and offsets map one to one.
+        offsets = list(range(len(raw) + 1)) if raw == collapsed else _collapsed_offsets(raw)
         rebuilt: list[Token] = []
         at = 0  # index into raw
         for child in children:

@@ -42,6 +42,9 @@ class SpeakerQuotes:
 
 def merge_points(reports: Sequence[tuple[str, Sequence[str]]]) -> tuple[StoryPoint, ...]:
     """``reports``: (rel_path, key point texts) per article, the lead first."""
+    if len(reports) == 1:  # one outlet: its points are already distinct (key point selection)
+        rel_path, points = reports[0]
+        return tuple(StoryPoint(text, (rel_path,)) for text in points[:MAX_POINTS])
     merged: list[tuple[str, dict[str, float], list[str]]] = []
     for rel_path, points in reports:
         for text in points:
