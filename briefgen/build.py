@@ -16,6 +16,13 @@ from functools import partial
 from pathlib import Path
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
+from briefgen.build_fingerprint import (
+    Previous,
+    input_fingerprint,
+    load_previous,
+    output_listing,
+    save_previous,
+)
 from briefgen.cache import (
     CACHE_DIR,
     CachedArticle,
@@ -51,6 +58,7 @@ from briefgen.render import THEME_DIR, Renderer
 from briefgen.sitemodel import SiteModel, build_site_model
 
 OUTPUT_MARKER = ".briefgen-output"
+BUILD_OUTPUT_VERSION = "1"  # part of the input fingerprint: bump to make every build render
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,7 @@ class BuildResult:
     files_unchanged: int = 0
     files_removed: int = 0
     wrote_output: bool = False
+    skipped: bool = False  # nothing the site is made from changed: not rendered again
     timings: dict[str, float] = field(default_factory=dict)
 
     def failed(self, strict: bool = False) -> bool:
@@ -128,6 +137,20 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             kept = {rel: entry for rel, entry in cache.items() if rel in keep}
             if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
                 save_cache(root, kept)  # unchanged, it is not written again
+            statics = site_files(config)
+            fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics)
+            previous = None if options.rebuild else load_previous(root, output_dir)
+            if (
+                previous is not None
+                and previous.fingerprint == fingerprint
+                and not result.failed()
+                and output_listing(output_dir) == previous.listing
+            ):
+                result.pages, result.skipped = previous.pages, True
+                result.files_unchanged = len(previous.listing)
+                return result  # the same inputs make the same site: it is there already
+            save_previous(root, output_dir, None)  # a build killed from here is not "done"
+            reported = len(result.diagnostics)
         with _phase(result, "collect"):
             notes, note_problems = read_edition_notes(config)
             collection = collect(
@@ -135,7 +158,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             )
             result.diagnostics += note_problems
             result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
-            site = build_site_model(collection, config, now, site_files(config))
+            site = build_site_model(collection, config, now, statics)
             result.diagnostics += site.diagnostics
             result.pages = len(site.pages)
         with _phase(result, "render"):
@@ -152,6 +175,9 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
             save_state(root, collection.state)  # only once the pages that use it are out
+            if len(result.diagnostics) == reported:  # nothing to say again when skipped
+                listing = output_listing(output_dir)
+                save_previous(root, output_dir, Previous(fingerprint, listing, result.pages))
     except BriefgenError as exc:
         result.diagnostics.append(exc.diagnostic)
     except OSError as exc:  # a full disk, a read-only folder: the previous site stays whole

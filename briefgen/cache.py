@@ -54,7 +54,7 @@ def load_cache(root: Path) -> dict[str, CachedArticle]:
 
 def save_cache(root: Path, entries: dict[str, CachedArticle]) -> None:
     data = pickle.dumps({"format": _FORMAT, "articles": entries}, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_atomically(root / CACHE_DIR / _FILE, data)
+    write_atomically(root / CACHE_DIR / _FILE, data)
 
 
 _STATE_FILE = "collection.json"
@@ -76,10 +76,10 @@ def save_state(root: Path, state: CollectionState) -> None:
         "automatic_topics": {k: list(v) for k, v in sorted(state.automatic_topics.items())},
         "story_ids": dict(sorted(state.story_ids.items())),
     }
-    _write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
+    write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:

@@ -120,7 +120,13 @@ def _run_build(args: argparse.Namespace) -> int:
             f"{result.articles_analysed} analysed, {result.pages} pages",
             file=sys.stderr,
         )
-        if result.wrote_output:
+        if result.skipped:
+            print(
+                f"briefgen: nothing changed; {_shown(result.output_dir)} is up to date "
+                f"({total:.2f} s)",
+                file=sys.stderr,
+            )
+        elif result.wrote_output:
             print(
                 f"briefgen: {result.files_written} files written, {result.files_unchanged} "
                 f"unchanged, {result.files_removed} removed in {total:.2f} s "

@@ -176,6 +176,7 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
         raise OSError(28, "No space left on device", str(root / "site"))
 
     monkeypatch.setattr(sys.modules["briefgen.build"], "write_site", no_space)
+    (root / "content/b.md").write_text(article("Beta story", date="2024-10-29", body="Changed."))
     result = build(root, BuildOptions(now=NOW))
     assert result.failed() and "No space left on device" in errors_of(result)[0]
     assert (root / "site/index.html").read_bytes() == before

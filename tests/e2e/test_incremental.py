@@ -101,3 +101,45 @@ def test_a_config_change_that_alters_parsing_reparses_cached_articles(make_site:
     build(root, BuildOptions(now=NOW))
     page = (root / "site/articles/a/index.html").read_text()
     assert 'datetime="2024-10-28T23:30:00-04:00"' in page
+
+
+def test_a_build_with_nothing_changed_renders_nothing_and_a_change_renders_again(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\nbase_url: https://example.org/\n",
+            "content/a.md": article("Rates held", body="The central bank held rates on Monday."),
+            "layouts/base.html": '{% extends "theme/base.html" %}',
+        }
+    )
+    assert not build(root, BuildOptions(now=NOW)).skipped
+    assert build(root, BuildOptions(now=NOW)).skipped
+    layout = root / "layouts/base.html"
+    layout.write_text(layout.read_text())  # saved without a change
+    assert build(root, BuildOptions(now=NOW)).skipped
+    layout.write_text('{% extends "theme/base.html" %}{% block footer %}New footer{% endblock %}')
+    result = build(root, BuildOptions(now=NOW))
+    assert not result.skipped and "New footer" in (root / "site/index.html").read_text()
+    (root / "site/articles/a/index.html").unlink()
+    assert not build(root, BuildOptions(now=NOW)).skipped
+    assert (root / "site/articles/a/index.html").is_file()
+    (root / "content/a.md").write_text(article("Rates cut", body="The bank cut rates."))
+    assert not build(root, BuildOptions(now=NOW)).skipped
+    assert "Rates cut" in (root / "site/index.html").read_text()
+    assert not build(root, BuildOptions(now=NOW, rebuild=True)).skipped
+
+
+def test_a_build_with_warnings_is_not_skipped_so_the_warnings_are_shown_again(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\n",
+            "content/a.md": article("Chart", body="See ![chart](missing.png) here."),
+        }
+    )
+    first = build(root, BuildOptions(now=NOW))
+    again = build(root, BuildOptions(now=NOW))
+    assert not again.skipped
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]

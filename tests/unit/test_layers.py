@@ -16,7 +16,7 @@ LAYERS = [
     {"render"},
     {"output"},
     {"cache"},
-    {"parallel"},
+    {"parallel", "build_fingerprint"},
     {"build", "analyze"},
     {"cli", "__main__", "__init__"},
 ]
