@@ -133,21 +133,10 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             jobs = options.jobs or default_jobs()
             analysed = analyze_articles(selected, config, cache, result, jobs)
             # Keep what was read, and the last good version of what failed to read.
-            keep = {a.rel_path for a in articles} | broken
-            kept = {rel: entry for rel, entry in cache.items() if rel in keep}
-            if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
-                save_cache(root, kept)  # unchanged, it is not written again
+            _save_analyses(root, cache, loaded, {a.rel_path for a in articles} | broken)
             statics = site_files(config)
             fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics)
-            previous = None if options.rebuild else load_previous(root, output_dir)
-            if (
-                previous is not None
-                and previous.fingerprint == fingerprint
-                and not result.failed()
-                and output_listing(output_dir) == previous.listing
-            ):
-                result.pages, result.skipped = previous.pages, True
-                result.files_unchanged = len(previous.listing)
+            if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
                 return result  # the same inputs make the same site: it is there already
             save_previous(root, output_dir, None)  # a build killed from here is not "done"
             reported = len(result.diagnostics)
@@ -191,6 +180,34 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             )
         )
     return result
+
+
+def _save_analyses(
+    root: Path,
+    cache: dict[str, CachedArticle],
+    loaded: dict[str, CachedArticle],
+    keep: set[str],
+) -> None:
+    """Write the analysis cache, without the articles that are gone, only if it changed."""
+    kept = {rel: entry for rel, entry in cache.items() if rel in keep}
+    if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
+        save_cache(root, kept)
+
+
+def _as_last_build_left_it(root: Path, fingerprint: str, result: BuildResult) -> bool:
+    """Whether the last build was made from the same inputs and its output is untouched;
+    if so the result says the site is up to date."""
+    previous = load_previous(root, result.output_dir)
+    if (
+        previous is None
+        or previous.fingerprint != fingerprint
+        or result.failed()
+        or output_listing(result.output_dir) != previous.listing
+    ):
+        return False
+    result.pages, result.skipped = previous.pages, True
+    result.files_unchanged = len(previous.listing)
+    return True
 
 
 def _shown_config(config: Config) -> str:
