@@ -53,7 +53,7 @@ from briefgen.errors import (
     warning,
 )
 from briefgen.output import write_site
-from briefgen.parallel import default_jobs, map_in_processes
+from briefgen.parallel import default_jobs, map_in_processes, map_over_shared
 from briefgen.render import THEME_DIR, Renderer
 from briefgen.sitemodel import SiteModel, build_site_model
 
@@ -154,7 +154,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             templates = root / CACHE_DIR / "templates"
             templates.mkdir(parents=True, exist_ok=True)
             renderer = Renderer(config, collection, now, bytecode_dir=templates)
-            files, render_errors = render_pages(site, renderer)
+            files, render_errors = render_pages(site, renderer, jobs)
             result.diagnostics += render_errors
         if render_errors:
             return result  # the previous output stays as it was
@@ -369,17 +369,27 @@ def site_files(config: Config) -> dict[str, str]:
     return files
 
 
-def render_pages(site: SiteModel, renderer: Renderer) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every page, collecting template errors (each reported once)."""
+def render_pages(
+    site: SiteModel, renderer: Renderer, jobs: int = 1
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Render every page (over ``jobs`` processes), collecting template errors, each once."""
+    outcomes = map_over_shared(_render_one, (site, renderer), len(site.pages), jobs)
     files: dict[str, bytes] = {}
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
-    for page in site.pages:
-        try:
-            files[page.output] = renderer.render(page).content
-        except TemplateError as exc:
-            found = exc.diagnostic
-            errors.setdefault((found.path, found.line, found.message), found)
+    for page, outcome in zip(site.pages, outcomes, strict=True):
+        if isinstance(outcome, bytes):
+            files[page.output] = outcome
+        else:
+            errors.setdefault((outcome.path, outcome.line, outcome.message), outcome)
     return files, list(errors.values())
+
+
+def _render_one(shared: tuple[SiteModel, Renderer], index: int) -> bytes | Diagnostic:
+    site, renderer = shared
+    try:
+        return renderer.render(site.pages[index]).content
+    except TemplateError as exc:
+        return exc.diagnostic
 
 
 def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:

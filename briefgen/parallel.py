@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -41,3 +41,33 @@ def map_in_processes(
     chunk = max(1, len(items) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(function, items, chunksize=chunk))
+
+
+# What forked workers of ``map_over_shared`` read: set in the parent just before the fork, so
+# the children inherit it (a site model and its templates) instead of receiving it pickled.
+_shared: tuple[Callable[[Any, int], Any], Any] | None = None
+
+
+def map_over_shared(
+    function: Callable[[Any, int], Result], shared: Any, count: int, jobs: int
+) -> list[Result]:
+    """``[function(shared, i) for i in range(count)]`` over up to ``jobs`` forked processes;
+    in this process where fork is not available or the work is small."""
+    global _shared
+    workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
+    if workers <= 1 or not sys.platform.startswith("linux"):
+        return [function(shared, index) for index in range(count)]
+    _shared = (function, shared)
+    try:
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, count // (workers * 4))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_call_shared, range(count), chunksize=chunk))
+    finally:
+        _shared = None
+
+
+def _call_shared(index: int) -> Any:
+    assert _shared is not None, "map_over_shared sets the work before forking"
+    function, shared = _shared
+    return function(shared, index)
