@@ -14,10 +14,10 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-from briefgen.build import analyze_article
 from briefgen.collection import collect
 from briefgen.config import Config
 from briefgen.content import discover_articles, read_article
+from briefgen.reading import analyze_article
 
 DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "stories"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.analysis.quotes import Quote
-from briefgen.build import analyze_article
 from briefgen.collection import collect
 from briefgen.config import Config, find_config, load_config
 from briefgen.content import Article, discover_articles, read_article
 from briefgen.errors import BriefgenError, Diagnostic
+from briefgen.reading import analyze_article
 
 
 @dataclass(frozen=True)

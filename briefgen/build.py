@@ -12,10 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
-from briefgen.analysis.article import Analysis, analyze_text, is_english
 from briefgen.build_fingerprint import (
     Previous,
     input_fingerprint,
@@ -26,7 +24,6 @@ from briefgen.build_fingerprint import (
 from briefgen.cache import (
     CACHE_DIR,
     CachedArticle,
-    analysis_key,
     load_cache,
     load_state,
     save_cache,
@@ -36,11 +33,6 @@ from briefgen.collection import CollectionState, collect
 from briefgen.config import Config, load_config
 from briefgen.content import (
     Article,
-    content_hash,
-    discover_articles,
-    parse_article,
-    parse_settings,
-    read_article_bytes,
 )
 from briefgen.edition_notes import read_edition_notes, unused_notes
 from briefgen.errors import (
@@ -53,7 +45,8 @@ from briefgen.errors import (
     warning,
 )
 from briefgen.output import write_site
-from briefgen.parallel import default_jobs, map_in_processes, map_over_shared
+from briefgen.parallel import default_jobs, map_over_shared
+from briefgen.reading import analyze_articles, read_articles
 from briefgen.render import THEME_DIR, Renderer
 from briefgen.sitemodel import SiteModel, build_site_model
 
@@ -127,11 +120,15 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             cache = {} if options.rebuild else load_cache(root)
             loaded = dict(cache)
             state = CollectionState() if options.rebuild else load_state(root)
-            articles, broken = read_articles(config, cache, result)
+            found = read_articles(config, cache)
+            articles, broken = found.articles, found.broken
+            result.diagnostics += found.diagnostics
+            result.articles_read, result.articles_failed = len(articles), len(broken)
             selected = _select(articles, options, now, result)
         with _phase(result, "analyse"):
             jobs = options.jobs or default_jobs()
-            analysed = analyze_articles(selected, config, cache, result, jobs)
+            analysed, fresh, warnings = analyze_articles(selected, config, cache, jobs)
+            result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
             _save_analyses(root, cache, loaded, {a.rel_path for a in articles} | broken)
             statics = site_files(config)
@@ -254,39 +251,6 @@ def _check_output_dir(output_dir: Path, config: Config) -> None:
         )
 
 
-def read_articles(
-    config: Config, cache: dict[str, CachedArticle], result: BuildResult
-) -> tuple[list[Article], set[str]]:
-    """Every article that reads, and the paths of those that did not; a broken one is
-    reported and replaced by its last good version, so its pages stay published."""
-    articles = []
-    broken = set()
-    settings = parse_settings(config)
-    for rel in discover_articles(config.content_dir):
-        label = f"content/{rel}"
-        try:
-            data = read_article_bytes(config.content_dir, rel, label)
-            cached = cache.get(rel)
-            if (
-                cached is not None
-                and cached.parse_settings == settings
-                and cached.article.content_hash == content_hash(data)
-            ):
-                article = cached.article  # the same bytes parse the same: skip the parser
-            else:
-                article = parse_article(data, rel, config, label)
-            result.diagnostics += article.warnings
-            articles.append(article)
-        except BriefgenError as exc:
-            result.diagnostics.append(exc.diagnostic)
-            result.articles_failed += 1
-            broken.add(rel)
-            if rel in cache:
-                articles.append(cache[rel].article)
-    result.articles_read = len(articles)
-    return articles, broken
-
-
 def _select(
     articles: list[Article], options: BuildOptions, now: datetime, result: BuildResult
 ) -> list[Article]:
@@ -295,64 +259,6 @@ def _select(
     ]
     result.articles_held_back = len(articles) - len(kept)
     return kept
-
-
-def analyze_articles(
-    articles: list[Article],
-    config: Config,
-    cache: dict[str, CachedArticle],
-    result: BuildResult,
-    jobs: int = 1,
-) -> dict[str, Analysis]:
-    """Every article's analysis, from the cache where the text and settings are unchanged,
-    else analysed afresh, over ``jobs`` processes."""
-    analysed: dict[str, Analysis] = {}
-    for article in articles:
-        lang = article.lang or config.language
-        if not is_english(lang):
-            result.diagnostics.append(
-                warning(
-                    f"content/{article.rel_path}",
-                    None,
-                    f"the analysis knows English only: key points of this '{lang}' article "
-                    "are its first sentences, and its quotes have no speakers",
-                    "check them, or give key_points and quotes in the front matter",
-                )
-            )
-    keys = {article.rel_path: analysis_key(article, config) for article in articles}
-    missing = [
-        article
-        for article in articles
-        if (cached := cache.get(article.rel_path)) is None
-        or cached.analysis_key != keys[article.rel_path]
-    ]
-    fresh = map_in_processes(partial(analyze_article, config=config), missing, jobs)
-    settings = parse_settings(config)
-    for article, analysis in zip(missing, fresh, strict=True):
-        key = keys[article.rel_path]
-        cache[article.rel_path] = CachedArticle(article, analysis, key, settings)
-    result.articles_analysed += len(missing)
-    for article in articles:
-        cached = cache[article.rel_path]
-        if cached.article is not article or cached.parse_settings != settings:
-            cache[article.rel_path] = CachedArticle(
-                article, cached.analysis, cached.analysis_key, settings
-            )
-        analysed[article.rel_path] = cached.analysis
-    return analysed
-
-
-def analyze_article(article: Article, config: Config) -> Analysis:
-    return analyze_text(
-        article.plain,
-        title=article.title,
-        key_points=config.key_points,
-        lang=article.lang or config.language,
-        key_point_override=article.key_points,
-        quote_override=(
-            [(q.text, q.speaker) for q in article.quotes] if article.quotes is not None else None
-        ),
-    )
 
 
 def site_files(config: Config) -> dict[str, str]:

@@ -6,10 +6,11 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefgen.build import BuildOptions, analyze_article, build
+from briefgen.build import BuildOptions, build
 from briefgen.collection import collect
 from briefgen.config import load_config
 from briefgen.content import read_article
+from briefgen.reading import analyze_article
 from briefgen.render import Renderer
 from briefgen.sitemodel import build_site_model
 from tests.conftest import article

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BuildOptions, analyze_article, build
+from briefgen.build import BuildOptions, build
 from briefgen.collection import collect
 from briefgen.config import Config
 from briefgen.content import discover_articles, read_article
+from briefgen.reading import analyze_article
 from tests.conftest import REPO, article
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)

@@ -16,7 +16,7 @@ LAYERS = [
     {"render"},
     {"output"},
     {"cache"},
-    {"parallel", "build_fingerprint"},
+    {"parallel", "reading", "build_fingerprint"},
     {"build", "analyze"},
     {"cli", "__main__", "__init__"},
 ]

@@ -1,0 +1,115 @@
+"""Reading and analysing the articles, with the cache: only what changed is parsed or
+analysed again, and analysis runs over several processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from briefgen.analysis.article import Analysis, analyze_text, is_english
+from briefgen.cache import CachedArticle, analysis_key
+from briefgen.config import Config
+from briefgen.content import (
+    Article,
+    content_hash,
+    discover_articles,
+    parse_article,
+    parse_settings,
+    read_article_bytes,
+)
+from briefgen.errors import BriefgenError, Diagnostic, warning
+from briefgen.parallel import map_in_processes
+
+
+@dataclass
+class ReadArticles:
+    articles: list[Article] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # paths that failed to read or parse
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def read_articles(config: Config, cache: dict[str, CachedArticle]) -> ReadArticles:
+    """Every article that reads, and the paths of those that did not; a broken one is
+    reported and replaced by its last good version, so its pages stay published."""
+    found = ReadArticles()
+    articles, broken = found.articles, found.broken
+    settings = parse_settings(config)
+    for rel in discover_articles(config.content_dir):
+        label = f"content/{rel}"
+        try:
+            data = read_article_bytes(config.content_dir, rel, label)
+            cached = cache.get(rel)
+            if (
+                cached is not None
+                and cached.parse_settings == settings
+                and cached.article.content_hash == content_hash(data)
+            ):
+                article = cached.article  # the same bytes parse the same: skip the parser
+            else:
+                article = parse_article(data, rel, config, label)
+            found.diagnostics += article.warnings
+            articles.append(article)
+        except BriefgenError as exc:
+            found.diagnostics.append(exc.diagnostic)
+            broken.add(rel)
+            if rel in cache:
+                articles.append(cache[rel].article)
+    return found
+
+
+def analyze_articles(
+    articles: list[Article],
+    config: Config,
+    cache: dict[str, CachedArticle],
+    jobs: int = 1,
+) -> tuple[dict[str, Analysis], int, list[Diagnostic]]:
+    """Every article's analysis, from the cache where the text and settings are unchanged,
+    else analysed afresh over ``jobs`` processes; also how many were analysed, and warnings."""
+    analysed: dict[str, Analysis] = {}
+    diagnostics: list[Diagnostic] = []
+    for article in articles:
+        lang = article.lang or config.language
+        if not is_english(lang):
+            diagnostics.append(
+                warning(
+                    f"content/{article.rel_path}",
+                    None,
+                    f"the analysis knows English only: key points of this '{lang}' article "
+                    "are its first sentences, and its quotes have no speakers",
+                    "check them, or give key_points and quotes in the front matter",
+                )
+            )
+    keys = {article.rel_path: analysis_key(article, config) for article in articles}
+    missing = [
+        article
+        for article in articles
+        if (cached := cache.get(article.rel_path)) is None
+        or cached.analysis_key != keys[article.rel_path]
+    ]
+    fresh = map_in_processes(partial(analyze_article, config=config), missing, jobs)
+    settings = parse_settings(config)
+    for article, analysis in zip(missing, fresh, strict=True):
+        key = keys[article.rel_path]
+        cache[article.rel_path] = CachedArticle(article, analysis, key, settings)
+    for article in articles:
+        cached = cache[article.rel_path]
+        if cached.article is not article or cached.parse_settings != settings:
+            cache[article.rel_path] = CachedArticle(
+                article, cached.analysis, cached.analysis_key, settings
+            )
+        analysed[article.rel_path] = cached.analysis
+    return analysed, len(missing), diagnostics
+
+
+def analyze_article(article: Article, config: Config) -> Analysis:
+    return analyze_text(
+        article.plain,
+        title=article.title,
+        key_points=config.key_points,
+        lang=article.lang or config.language,
+        key_point_override=article.key_points,
+        quote_override=(
+            [(q.text, q.speaker) for q in article.quotes] if article.quotes is not None else None
+        ),
+    )
