@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefgen.build_fingerprint import (
     Previous,
+    code_and_layouts_digest,
     input_fingerprint,
     load_previous,
     output_listing,
@@ -45,6 +46,7 @@ from briefgen.errors import (
     warning,
 )
 from briefgen.output import write_site
+from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
 from briefgen.parallel import default_jobs, map_over_shared
 from briefgen.reading import analyze_articles, read_articles
 from briefgen.render import THEME_DIR, Renderer
@@ -80,6 +82,7 @@ class BuildResult:
     files_removed: int = 0
     wrote_output: bool = False
     skipped: bool = False  # nothing the site is made from changed: not rendered again
+    pages_rendered: int = 0  # pages whose inputs changed (the others keep their files)
     timings: dict[str, float] = field(default_factory=dict)
 
     def failed(self, strict: bool = False) -> bool:
@@ -151,7 +154,17 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             templates = root / CACHE_DIR / "templates"
             templates.mkdir(parents=True, exist_ok=True)
             renderer = Renderer(config, collection, now, bytecode_dir=templates)
-            files, render_errors = render_pages(site, renderer, jobs)
+            versions = label_versions(config, collection, code_and_layouts_digest(config))
+            keys = {page.output: page_key(page, versions) for page in site.pages}
+            known = {} if options.rebuild else load_page_keys(root, output_dir)
+            kept = {
+                output
+                for output, key in keys.items()
+                if key and known.get(output) == key and (output_dir / output).is_file()
+            }
+            files, render_errors = render_pages(site, renderer, jobs, skip=kept)
+            files.update({output: (output_dir / output).read_bytes() for output in kept})
+            result.pages_rendered = len(site.pages) - len(kept)
             result.diagnostics += render_errors
         if render_errors:
             return result  # the previous output stays as it was
@@ -161,6 +174,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
             save_state(root, collection.state)  # only once the pages that use it are out
+            save_page_keys(root, output_dir, keys.items())
             if len(result.diagnostics) == reported:  # nothing to say again when skipped
                 listing = output_listing(output_dir)
                 save_previous(root, output_dir, Previous(fingerprint, listing, result.pages))
@@ -276,24 +290,26 @@ def site_files(config: Config) -> dict[str, str]:
 
 
 def render_pages(
-    site: SiteModel, renderer: Renderer, jobs: int = 1
+    site: SiteModel, renderer: Renderer, jobs: int = 1, skip: set[str] | None = None
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render every page (over ``jobs`` processes), collecting template errors, each once."""
-    outcomes = map_over_shared(_render_one, (site, renderer), len(site.pages), jobs)
+    """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes,
+    collecting template errors, each once."""
+    wanted = [i for i, page in enumerate(site.pages) if page.output not in (skip or set())]
+    outcomes = map_over_shared(_render_one, (site, renderer, wanted), len(wanted), jobs)
     files: dict[str, bytes] = {}
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
-    for page, outcome in zip(site.pages, outcomes, strict=True):
+    for index, outcome in zip(wanted, outcomes, strict=True):
         if isinstance(outcome, bytes):
-            files[page.output] = outcome
+            files[site.pages[index].output] = outcome
         else:
             errors.setdefault((outcome.path, outcome.line, outcome.message), outcome)
     return files, list(errors.values())
 
 
-def _render_one(shared: tuple[SiteModel, Renderer], index: int) -> bytes | Diagnostic:
-    site, renderer = shared
+def _render_one(shared: tuple[SiteModel, Renderer, list[int]], position: int) -> bytes | Diagnostic:
+    site, renderer, wanted = shared
     try:
-        return renderer.render(site.pages[index]).content
+        return renderer.render(site.pages[wanted[position]]).content
     except TemplateError as exc:
         return exc.diagnostic
 

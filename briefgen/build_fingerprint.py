@@ -48,17 +48,26 @@ def input_fingerprint(
             digest.update(repr(part).encode())
             digest.update(b"\0")
 
-    add(ANALYZER_VERSION, options, repr(config))
+    add(ANALYZER_VERSION, options, repr(config), code_and_layouts_digest(config))
     for article in sorted(articles, key=lambda a: a.rel_path):
         add(article.rel_path, article.content_hash)
         for link in article.links:
             if link.kind == "asset":
                 add(link.target, _stamp(config.content_dir / link.target))
-    for folder in (_PACKAGE, config.layouts_dir, config.content_dir / "_editions"):
-        for path in _files(folder):
-            add(str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    for path in _files(config.content_dir / "_editions"):
+        add(str(path), hashlib.sha256(path.read_bytes()).hexdigest())
     for output, source in sorted(site_files.items()):
         add(output, _stamp(Path(source)))
+    return digest.hexdigest()
+
+
+def code_and_layouts_digest(config: Config) -> str:
+    """briefgen's own code and theme, and the site's layouts, by content."""
+    digest = hashlib.sha256()
+    for folder in (_PACKAGE, config.layouts_dir):
+        for path in _files(folder):
+            digest.update(str(path).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

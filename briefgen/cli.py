@@ -117,7 +117,8 @@ def _run_build(args: argparse.Namespace) -> int:
         held = f", {result.articles_held_back} held back" if result.articles_held_back else ""
         print(
             f"briefgen: {result.articles_read} articles read{failed}{held}, "
-            f"{result.articles_analysed} analysed, {result.pages} pages",
+            f"{result.articles_analysed} analysed, {result.pages} pages"
+            f"{f' ({result.pages_rendered} rendered)' if result.wrote_output else ''}",
             file=sys.stderr,
         )
         if result.skipped:

@@ -176,7 +176,11 @@ def build_site_model(
                 "source.html",
                 source.name,
                 {"source": source, "story_of": story_of},
-                frozenset({"config"} | {f"article:{i.article.rel_path}" for i in source.items}),
+                frozenset(
+                    {"config"}
+                    | {f"article:{i.article.rel_path}" for i in source.items}
+                    | {f"story:{story_of[i.article.rel_path].id}" for i in source.items}
+                ),
             )
         )
     for item in collection.items:
@@ -216,7 +220,7 @@ def build_site_model(
                     "feed.xml",
                     f"{config.title}: {topic.config.label}",
                     {"entries": entries, "topic": topic, "updated": now},
-                    frozenset({"config"} | _story_keys(topic)),
+                    frozenset({"config", f"topic:{topic.id}"} | _story_keys(topic)),
                 )
             )
         sitemap_urls = [
@@ -276,7 +280,8 @@ def _article_page(
         "body_html": body,
         "quote_groups": [QuoteGroup(speaker, tuple(quotes)) for speaker, quotes in groups.items()],
     }
-    depends = frozenset({"config", f"article:{article.rel_path}", f"story:{story.id}"})
+    linked = {f"article:{link.target}" for link in article.links if link.kind == "article"}
+    depends = frozenset({"config", f"article:{article.rel_path}", f"story:{story.id}"} | linked)
     return Page(article_url(item), "article.html", article.title, context, depends), problems
 
 
@@ -291,7 +296,7 @@ def _redirect_pages(item: Item) -> list[Page]:
                 "redirect.html",
                 item.article.title,
                 {"target": article_url(item)},
-                frozenset({f"article:{item.article.rel_path}"}),
+                frozenset({"config", f"article:{item.article.rel_path}"}),
             )
         )
     return pages

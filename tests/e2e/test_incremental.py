@@ -143,3 +143,68 @@ def test_a_build_with_warnings_is_not_skipped_so_the_warnings_are_shown_again(
     again = build(root, BuildOptions(now=NOW))
     assert not again.skipped
     assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+
+
+def _three_articles(make_site: MakeSite, layout: str | None = None) -> Path:
+    files = {
+        "briefgen.yaml": "title: T\nbase_url: https://example.org/\ntopics:\n  economy:\n",
+        "content/a.md": article(
+            "Rates held",
+            topics="[economy]",
+            source="One",
+            body="The central bank held rates at 5% on Monday.",
+        ),
+        "content/b.md": article(
+            "Harvest down",
+            date="2024-10-29",
+            source="Two",
+            topics="[economy]",
+            body="Wheat output fell by a third.",
+        ),
+        "content/c.md": article(
+            "Port sold",
+            date="2024-10-30",
+            source="Three",
+            topics="[economy]",
+            body="The port was sold for $2bn.",
+        ),
+    }
+    if layout is not None:
+        files["layouts/base.html"] = layout
+    return make_site(files)
+
+
+def test_a_changed_article_renders_only_the_pages_made_from_it(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = _three_articles(make_site)
+    first = build(root, BuildOptions(now=NOW))
+    assert first.pages_rendered == first.pages
+    (root / "content/c.md").write_text(
+        article(
+            "Port sold",
+            date="2024-10-30",
+            source="Three",
+            topics="[economy]",
+            body="The port was sold for $2.5bn, more than expected.",
+        )
+    )
+    second = build(root, BuildOptions(now=NOW))
+    assert 0 < second.pages_rendered < second.pages
+    assert snapshot(root / "site") == clean_build_of(root, tmp_path)
+
+
+def test_a_layout_that_reads_every_topic_renders_every_page_after_a_change(
+    make_site: MakeSite,
+) -> None:
+    layout = (
+        '{% extends "theme/base.html" %}{% block footer %}'
+        "{{ topics|map(attribute='stories')|map('length')|sum }} stories{% endblock %}"
+    )
+    root = _three_articles(make_site, layout)
+    build(root, BuildOptions(now=NOW))
+    (root / "content/c.md").write_text(
+        article("Port sold", date="2024-10-30", source="Three", topics="[economy]", body="Changed.")
+    )
+    again = build(root, BuildOptions(now=NOW))
+    assert again.pages_rendered == again.pages

@@ -16,7 +16,7 @@ LAYERS = [
     {"render"},
     {"output"},
     {"cache"},
-    {"parallel", "reading", "build_fingerprint"},
+    {"parallel", "reading", "build_fingerprint", "page_keys"},
     {"build", "analyze"},
     {"cli", "__main__", "__init__"},
 ]

@@ -1,0 +1,118 @@
+"""Which pages must be rendered again after a change.
+
+The site model records what each page is made from as labels ("config", "editions",
+"topic:<id>", "story:<id>", "article:<path>"). Each label gets a version, a hash of exactly
+the data behind it; a page's key hashes its URL, template and its labels' versions. A page
+whose key is the one the last build recorded, and whose file is still in the output, keeps
+its file. "config" covers what every page may read: the config, briefgen's code and theme,
+the site's layouts, the topic list of the navigation and the latest edition. A site layout
+that reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so
+there every story's version is part of "config" and any change renders every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+from briefgen.cache import CACHE_DIR, write_atomically
+from briefgen.collection import Collection, Story
+from briefgen.config import Config
+from briefgen.sitemodel import Page
+
+_FILE = "pages.pickle"
+_WIDE_GLOBALS = frozenset({"topics", "latest_edition"})
+
+
+def label_versions(config: Config, collection: Collection, code: str) -> dict[str, str]:
+    versions: dict[str, str] = {}
+    for story in collection.stories:
+        versions[f"story:{story.id}"] = _hash(_story_data(story))
+        for item in story.items:
+            article = item.article
+            versions[f"article:{article.rel_path}"] = _hash(
+                (article.content_hash, item.topics, story.id)
+            )
+    for topic in collection.topics:
+        versions[f"topic:{topic.id}"] = _hash([s.id for s in topic.stories])
+    versions["editions"] = _hash(
+        [
+            (
+                e.id,
+                e.label,
+                [(s.topic.id if s.topic else None, [t.id for t in s.stories]) for s in e.sections],
+                e.note.html if e.note else None,
+            )
+            for e in collection.editions
+        ]
+    )
+    nav = [(t.id, t.config.label, t.config.description, bool(t.stories)) for t in collection.topics]
+    latest = collection.editions[0].id if collection.editions else None
+    wide = sorted(v for k, v in versions.items() if k.startswith("story:"))
+    reads_everything = _layouts_read_globals(config)
+    versions["config"] = _hash(
+        (repr(config), code, nav, latest, wide if reads_everything else None)
+    )
+    return versions
+
+
+def page_key(page: Page, versions: Mapping[str, str]) -> str:
+    """Missing labels get a fresh value, so such a page always renders."""
+    parts = [(label, versions.get(label, "unknown")) for label in sorted(page.depends_on)]
+    if any(version == "unknown" for _, version in parts):
+        return ""
+    return _hash((page.url, page.template, parts))
+
+
+def _story_data(story: Story) -> object:
+    return [(i.article.rel_path, i.article.content_hash, i.topics) for i in story.items]
+
+
+def _hash(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def _layouts_read_globals(config: Config) -> bool:
+    folder = config.layouts_dir
+    if not folder.is_dir():
+        return False
+    environment = jinja2.Environment()
+    for path in folder.rglob("*"):
+        if path.is_file():
+            try:
+                names = jinja2.meta.find_undeclared_variables(
+                    environment.parse(path.read_text(encoding="utf-8"))
+                )
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
+                return True  # cannot tell: assume it reads everything
+            if names & _WIDE_GLOBALS:
+                return True
+    return False
+
+
+def load_page_keys(root: Path, output_dir: Path) -> dict[str, str]:
+    try:
+        with (root / CACHE_DIR / _FILE).open("rb") as handle:
+            stored = pickle.load(handle)
+        keys = stored[str(output_dir)]
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def save_page_keys(root: Path, output_dir: Path, keys: Iterable[tuple[str, str]]) -> None:
+    path = root / CACHE_DIR / _FILE
+    try:
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)
+        if not isinstance(stored, dict):
+            stored = {}
+    except (OSError, pickle.UnpicklingError, EOFError, TypeError, AttributeError):
+        stored = {}
+    stored[str(output_dir)] = {output: key for output, key in keys if key}
+    write_atomically(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
