@@ -135,7 +135,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             # Keep what was read, and the last good version of what failed to read.
             _save_analyses(root, cache, loaded, {a.rel_path for a in articles} | broken)
             statics = site_files(config)
-            fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics)
+            code = code_and_layouts_digest(config)
+            fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics, code)
             if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
                 return result  # the same inputs make the same site: it is there already
             save_previous(root, output_dir, None)  # a build killed from here is not "done"
@@ -154,7 +155,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
             templates = root / CACHE_DIR / "templates"
             templates.mkdir(parents=True, exist_ok=True)
             renderer = Renderer(config, collection, now, bytecode_dir=templates)
-            versions = label_versions(config, collection, code_and_layouts_digest(config))
+            versions = label_versions(config, collection, code)
             keys = {page.output: page_key(page, versions) for page in site.pages}
             known = {} if options.rebuild else load_page_keys(root, output_dir)
             kept = {
@@ -163,14 +164,13 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
                 if key and known.get(output) == key and (output_dir / output).is_file()
             }
             files, render_errors = render_pages(site, renderer, jobs, skip=kept)
-            files.update({output: (output_dir / output).read_bytes() for output in kept})
             result.pages_rendered = len(site.pages) - len(kept)
             result.diagnostics += render_errors
         if render_errors:
             return result  # the previous output stays as it was
         with _phase(result, "write"):
             copies = _existing_copies(site, config, result)
-            stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies)
+            stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies, kept)
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
             save_state(root, collection.state)  # only once the pages that use it are out

@@ -40,7 +40,9 @@ def input_fingerprint(
     articles: Iterable[Article],
     options: str,
     site_files: Mapping[str, str],
+    code: str,
 ) -> str:
+    """``code`` is ``code_and_layouts_digest(config)``, computed once per build."""
     digest = hashlib.sha256()
 
     def add(*parts: object) -> None:
@@ -48,7 +50,7 @@ def input_fingerprint(
             digest.update(repr(part).encode())
             digest.update(b"\0")
 
-    add(ANALYZER_VERSION, options, repr(config), code_and_layouts_digest(config))
+    add(ANALYZER_VERSION, options, repr(config), code)
     for article in sorted(articles, key=lambda a: a.rel_path):
         add(article.rel_path, article.content_hash)
         for link in article.links:

@@ -14,7 +14,7 @@ import ctypes.util
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -47,14 +47,23 @@ def safe_relative(path: str) -> PurePosixPath:
 
 
 def write_site(
-    output_dir: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
+    output_dir: Path,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    kept: Iterable[str] = (),
 ) -> WriteStats:
-    """Replace ``output_dir`` with exactly ``files`` (bytes) and ``copies`` (source paths)."""
+    """Replace ``output_dir`` with exactly ``files`` (bytes), ``copies`` (source paths) and
+    ``kept``: files of the current output the caller knows are still right, taken as they are
+    without being read."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     wanted: dict[PurePosixPath, bytes | Path] = {safe_relative(p): d for p, d in files.items()}
     wanted.update({safe_relative(p): source for p, source in copies.items()})
     same = {rel for rel, content in wanted.items() if _unchanged(output_dir, rel, content)}
+    for path in kept:
+        rel = safe_relative(path)
+        wanted[rel] = output_dir.joinpath(*rel.parts)
+        same.add(rel)
     previous = _relative_files(output_dir)
     removed = previous - {str(rel) for rel in wanted}
     if len(same) == len(wanted) and not removed:

@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from briefgen.analysis.keypoints import cosine
+
 TEXT_WEIGHT = 0.5
 NAME_WEIGHT = 0.5
 JOIN_THRESHOLD = 0.30  # the average likeness to a story's articles needed to join it
@@ -106,10 +108,10 @@ def _best_match(
 def likeness(a: int, b: int, words: list[dict[str, float]], names: list[dict[str, float]]) -> float:
     """Headline-and-lead likeness and shared rare names, together; sharing names without
     telling the same thing (the same minister at two events) is not enough."""
-    text = _cosine(words[a], words[b])
+    text = cosine(words[a], words[b])
     if text < TEXT_FLOOR:
         return 0.0
-    return TEXT_WEIGHT * text + NAME_WEIGHT * _cosine(names[a], names[b])
+    return TEXT_WEIGHT * text + NAME_WEIGHT * cosine(names[a], names[b])
 
 
 def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
@@ -127,12 +129,6 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         vectors.append({term: w / norm for term, w in vector.items() if w > 0})
     return vectors
-
-
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b[term] for term, weight in a.items() if term in b)
 
 
 def _keep_previous_ids(assigned: dict[str, str], previous: Mapping[str, str]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefgen.analysis.keypoints import cosine
 from briefgen.analysis.quotes import Quote
 from briefgen.analysis.terms import tokenize
 
@@ -50,7 +51,7 @@ def merge_points(reports: Sequence[tuple[str, Sequence[str]]]) -> tuple[StoryPoi
         for text in points:
             vector = _unit(Counter(tokenize(text)))
             match = next(
-                (entry for entry in merged if _cosine(vector, entry[1]) >= SAME_FACT),
+                (entry for entry in merged if cosine(vector, entry[1]) >= SAME_FACT),
                 None,
             )
             if match is None:
@@ -83,9 +84,3 @@ def _normalise(text: str) -> str:
 def _unit(counts: Counter[str]) -> dict[str, float]:
     norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
     return {term: count / norm for term, count in counts.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b[term] for term, weight in a.items() if term in b)

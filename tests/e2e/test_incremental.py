@@ -29,34 +29,39 @@ def clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
     return snapshot(fresh / "site")
 
 
+def _three_articles(make_site: MakeSite, layout: str | None = None) -> Path:
+    files = {
+        "briefgen.yaml": "title: T\nbase_url: https://example.org/\ntopics:\n  economy:\n",
+        "content/a.md": article(
+            "Rates held",
+            topics="[economy]",
+            source="One",
+            body="The central bank held rates at 5% on Monday.",
+        ),
+        "content/b.md": article(
+            "Harvest down",
+            date="2024-10-29",
+            source="Two",
+            topics="[economy]",
+            body="Wheat output fell by a third.",
+        ),
+        "content/c.md": article(
+            "Port sold",
+            date="2024-10-30",
+            source="Three",
+            topics="[economy]",
+            body="The port was sold for $2bn.",
+        ),
+    }
+    if layout is not None:
+        files["layouts/base.html"] = layout
+    return make_site(files)
+
+
 def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
-    root = make_site(
-        {
-            "briefgen.yaml": "title: T\nbase_url: https://example.org/\ntopics:\n  economy:\n",
-            "content/a.md": article(
-                "Rates held",
-                topics="[economy]",
-                source="One",
-                body="The central bank held rates at 5% on Monday.",
-            ),
-            "content/b.md": article(
-                "Harvest down",
-                date="2024-10-29",
-                source="Two",
-                topics="[economy]",
-                body="Wheat output fell by a third.",
-            ),
-            "content/c.md": article(
-                "Port sold",
-                date="2024-10-30",
-                source="Three",
-                topics="[economy]",
-                body="The port was sold for $2bn.",
-            ),
-        }
-    )
+    root = _three_articles(make_site)
     steps = [
         lambda: (root / "content/a.md").write_text(
             article(
@@ -143,35 +148,6 @@ def test_a_build_with_warnings_is_not_skipped_so_the_warnings_are_shown_again(
     again = build(root, BuildOptions(now=NOW))
     assert not again.skipped
     assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
-
-
-def _three_articles(make_site: MakeSite, layout: str | None = None) -> Path:
-    files = {
-        "briefgen.yaml": "title: T\nbase_url: https://example.org/\ntopics:\n  economy:\n",
-        "content/a.md": article(
-            "Rates held",
-            topics="[economy]",
-            source="One",
-            body="The central bank held rates at 5% on Monday.",
-        ),
-        "content/b.md": article(
-            "Harvest down",
-            date="2024-10-29",
-            source="Two",
-            topics="[economy]",
-            body="Wheat output fell by a third.",
-        ),
-        "content/c.md": article(
-            "Port sold",
-            date="2024-10-30",
-            source="Three",
-            topics="[economy]",
-            body="The port was sold for $2bn.",
-        ),
-    }
-    if layout is not None:
-        files["layouts/base.html"] = layout
-    return make_site(files)
 
 
 def test_a_changed_article_renders_only_the_pages_made_from_it(
