@@ -19,6 +19,7 @@ from briefgen.collection import Collection, source_id
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, TemplateError, error
 from briefgen.sitemodel import (
+    Deferred,
     Page,
     article_url,
     edition_url,
@@ -107,7 +108,11 @@ class Renderer:
 
         try:
             template = self.env.get_template(page.template)
-            text = template.render(page=page, url=url, **page.context)
+            context = {
+                name: value.make() if isinstance(value, Deferred) else value
+                for name, value in page.context.items()
+            }
+            text = template.render(page=page, url=url, **context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 error(

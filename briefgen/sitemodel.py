@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,15 @@ class Page:
     def output(self) -> str:
         """The file this page becomes, under the output folder."""
         return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A context value worked out only when its page renders: an article's body HTML costs a
+    Markdown render, which pages skipped by an incremental build never need (and which a
+    full build runs in the render workers)."""
+
+    make: Callable[[], Any]
 
 
 @dataclass(frozen=True)
@@ -256,6 +265,27 @@ def _article_page(
     anchors = [
         quote_anchor(number, quote) for number, quote in enumerate(item.analysis.quotes, start=1)
     ]
+    groups: dict[str | None, list[tuple[Quote, str | None]]] = {}
+    for quote, anchor in zip(item.analysis.quotes, anchors, strict=True):
+        groups.setdefault(quote.speaker, []).append((quote, anchor))
+    context = {
+        "item": item,
+        "story": story,
+        "body_html": Deferred(lambda: article_body_html(item, anchors, by_path, config)),
+        "quote_groups": [QuoteGroup(speaker, tuple(quotes)) for speaker, quotes in groups.items()],
+    }
+    linked = {f"article:{link.target}" for link in article.links if link.kind == "article"}
+    depends = frozenset({"config", f"article:{article.rel_path}", f"story:{story.id}"} | linked)
+    page = Page(article_url(item), "article.html", article.title, context, depends)
+    return page, _broken_article_links(item, by_path)
+
+
+def article_body_html(
+    item: Item, anchors: list[str | None], by_path: Mapping[str, Item], config: Config
+) -> str:
+    """The article's text as HTML, its quotations highlighted with their ``anchors`` and its
+    links to other articles' files turned into links to their pages."""
+    article = item.article
     highlights = [
         (quote.start, quote.end, anchor)
         for quote, anchor in zip(item.analysis.quotes, anchors, strict=True)
@@ -270,19 +300,7 @@ def _article_page(
             allow_html=config.markdown_html,
             highlights=highlights,
         ).html
-    body, problems = resolve_article_links(item, by_path, html)
-    groups: dict[str | None, list[tuple[Quote, str | None]]] = {}
-    for quote, anchor in zip(item.analysis.quotes, anchors, strict=True):
-        groups.setdefault(quote.speaker, []).append((quote, anchor))
-    context = {
-        "item": item,
-        "story": story,
-        "body_html": body,
-        "quote_groups": [QuoteGroup(speaker, tuple(quotes)) for speaker, quotes in groups.items()],
-    }
-    linked = {f"article:{link.target}" for link in article.links if link.kind == "article"}
-    depends = frozenset({"config", f"article:{article.rel_path}", f"story:{story.id}"} | linked)
-    return Page(article_url(item), "article.html", article.title, context, depends), problems
+    return resolve_article_links(item, by_path, html)
 
 
 def _redirect_pages(item: Item) -> list[Page]:
@@ -332,30 +350,33 @@ def _topic_pages(topic: Topic, config: Config) -> list[Page]:
 _ARTICLE_LINK = re.compile(r'href="' + re.escape(ARTICLE_LINK_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
-def resolve_article_links(
-    item: Item, by_path: Mapping[str, Item], html: str
-) -> tuple[str, list[Diagnostic]]:
-    """Turn the body's links to other articles' .md files into links to their pages."""
-    problems: list[Diagnostic] = []
+def resolve_article_links(item: Item, by_path: Mapping[str, Item], html: str) -> str:
+    """Turn the body's links to other articles' .md files into links to their pages; a link
+    to a file that is not an article of this build keeps pointing at the file (and
+    ``_broken_article_links`` reports it)."""
     here = article_url(item)
-    lines = {link.target: link.line for link in item.article.links if link.kind == "article"}
 
     def replace(match: re.Match[str]) -> str:
         target, fragment = match.group(1), match.group(2) or ""
         linked = by_path.get(target)
         if linked is None:
-            problems.append(
-                error(
-                    f"content/{item.article.rel_path}",
-                    lines.get(target),
-                    f"link to '{target}', which is not an article of this build",
-                    "fix the path, or check that the target is not a draft or broken",
-                )
-            )
             return f'href="{posixpath.relpath(target, posixpath.dirname(item.article.rel_path))}"'
         return f'href="{relative_url(here, article_url(linked))}{fragment}"'
 
-    return _ARTICLE_LINK.sub(replace, html), problems
+    return _ARTICLE_LINK.sub(replace, html)
+
+
+def _broken_article_links(item: Item, by_path: Mapping[str, Item]) -> list[Diagnostic]:
+    return [
+        error(
+            f"content/{item.article.rel_path}",
+            link.line,
+            f"link to '{link.target}', which is not an article of this build",
+            "fix the path, or check that the target is not a draft or broken",
+        )
+        for link in item.article.links
+        if link.kind == "article" and link.target not in by_path
+    ]
 
 
 def _article_copies(collection: Collection) -> list[Copy]:
