@@ -61,57 +61,106 @@ def group_stories(
     order = sorted(range(len(docs)), key=lambda i: (docs[i].date, docs[i].key))
     words = _weighted([d.words for d in docs])
     names = _weighted([d.names for d in docs])
-    assigned: dict[str, str] = {}
+    assigned: dict[str, _Open] = {}
     open_stories: list[_Open] = []
     forced: dict[str, _Open] = {}
-    for index in order:
-        doc = docs[index]
+    index = _OpenIndex()
+    for position in order:
+        doc = docs[position]
         if isinstance(doc.forced, str) and doc.forced:
             story = forced.setdefault(doc.forced, _Open(doc.forced))
         elif doc.forced is False:
             story = _Open(doc.slug_id)
         else:
-            open_stories = [s for s in open_stories if s.latest and doc.date - s.latest <= window]
-            match = _best_match(index, doc, open_stories, words, names, threshold)
+            still_open = []
+            for candidate in open_stories:
+                if candidate.latest and doc.date - candidate.latest <= window:
+                    still_open.append(candidate)
+                else:
+                    index.close(candidate)
+            open_stories = still_open
+            texts = index.text_likeness(words[position])
+            match = _best_match(position, doc, open_stories, texts, names, threshold)
             if match is None:
                 match = _Open(previous.get(doc.key, doc.slug_id))
                 open_stories.append(match)
+            index.add(position, words[position])
             story = match
-        story.members.append(index)
+        story.members.append(position)
         if doc.source:
             story.sources.add(doc.source.lower())
         story.latest = max(story.latest or doc.date, doc.date)
-        for member in story.members:
-            assigned[docs[member].key] = story.id
-    return _keep_previous_ids(assigned, previous)
+        assigned[doc.key] = story
+    return _keep_previous_ids({key: story.id for key, story in assigned.items()}, previous)
+
+
+class _OpenIndex:
+    """The headline-and-lead words of the articles in open stories, by word: an article's
+    likeness to all of them costs the length of its words' lists, not a cosine per article."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._open: set[int] = set()
+        self._closed = 0  # articles closed but still in the lists
+
+    def add(self, member: int, vector: Mapping[str, float]) -> None:
+        self._open.add(member)
+        for term, weight in vector.items():
+            self._postings.setdefault(term, []).append((member, weight))
+
+    def close(self, story: _Open) -> None:
+        """A story out of the window is never joined again: its articles leave the lists
+        (all at once when they have come to outnumber the open ones: linear overall)."""
+        self._open.difference_update(story.members)
+        self._closed += len(story.members)
+        if self._closed > max(len(self._open), 1024):
+            self._postings = {
+                term: kept
+                for term, postings in self._postings.items()
+                if (kept := [entry for entry in postings if entry[0] in self._open])
+            }
+            self._closed = 0
+
+    def text_likeness(self, vector: Mapping[str, float]) -> dict[int, float]:
+        """Cosine of ``vector`` with every open article that shares a word with it."""
+        sums: dict[int, float] = {}
+        is_open = self._open
+        for term, weight in vector.items():
+            for member, other in self._postings.get(term, ()):
+                if member in is_open:
+                    sums[member] = sums.get(member, 0.0) + weight * other
+        return sums
 
 
 def _best_match(
     index: int,
     doc: StoryDoc,
     candidates: list[_Open],
-    words: list[dict[str, float]],
+    texts: Mapping[int, float],
     names: list[dict[str, float]],
     threshold: float,
 ) -> _Open | None:
+    """The open story this article is most like on average over its articles, if any is
+    like enough. ``texts`` holds its headline-and-lead likeness to the open articles."""
     best: tuple[float, _Open] | None = None
     for story in candidates:
         if doc.source and doc.source.lower() in story.sources:
             continue  # one outlet's two articles are two reports, not two sources of one
-        scores = [likeness(index, member, words, names) for member in story.members]
-        average = sum(scores) / len(scores)
+        total = 0.0
+        for member in story.members:
+            text = texts.get(member, 0.0)
+            if text >= TEXT_FLOOR:
+                total += _joined(text, cosine(names[index], names[member]))
+        average = total / len(story.members)
         if average >= threshold and (best is None or average > best[0]):
             best = (average, story)
     return best[1] if best else None
 
 
-def likeness(a: int, b: int, words: list[dict[str, float]], names: list[dict[str, float]]) -> float:
+def _joined(text: float, names: float) -> float:
     """Headline-and-lead likeness and shared rare names, together; sharing names without
-    telling the same thing (the same minister at two events) is not enough."""
-    text = cosine(words[a], words[b])
-    if text < TEXT_FLOOR:
-        return 0.0
-    return TEXT_WEIGHT * text + NAME_WEIGHT * cosine(names[a], names[b])
+    telling the same thing (the same minister at two events) is not enough (``TEXT_FLOOR``)."""
+    return TEXT_WEIGHT * text + NAME_WEIGHT * names
 
 
 def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
@@ -120,13 +169,14 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
     for bag in bags:
         frequency.update(bag.keys())
     total = len(bags)
+    # Once for each frequency and count, not each term: most share a few small ones.
+    rarity = {df: math.log((1 + total) / (1 + df)) + 1 for df in set(frequency.values())}
+    idf = {term: rarity[df] for term, df in frequency.items()}
+    repeats = {count: 1 + math.log(count) for bag in bags for count in set(bag.values())}
     vectors = []
     for bag in bags:
-        vector = {
-            term: (1 + math.log(count)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
-            for term, count in bag.items()
-        }
-        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        vector = {term: repeats[count] * idf[term] for term, count in bag.items()}
+        norm = math.hypot(*vector.values()) or 1.0
         vectors.append({term: w / norm for term, w in vector.items() if w > 0})
     return vectors
 
