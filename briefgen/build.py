@@ -6,6 +6,7 @@ in one step. It returns a BuildResult for the CLI to print and for serve and pub
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Iterator
@@ -98,7 +99,25 @@ def build_clock() -> datetime:
 
 
 def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
-    options = options or BuildOptions()
+    with _collector_paused():
+        return _build(root, options or BuildOptions())
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends (the cached articles, the
+    site model) and few reference cycles; the cycle collector would walk them all again and
+    again (a third of a 10,000-article rebuild). It runs as before once the build is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(root: Path, options: BuildOptions) -> BuildResult:
     root = root.absolute()
     output_dir = (options.output or root / "site").absolute()
     result = BuildResult(output_dir)
@@ -202,7 +221,7 @@ def _save_analyses(
     """Write the analysis cache, without the articles that are gone, only if it changed."""
     kept = {rel: entry for rel, entry in cache.items() if rel in keep}
     if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
-        save_cache(root, kept)
+        save_cache(root, kept, loaded)
 
 
 def _as_last_build_left_it(root: Path, fingerprint: str, result: BuildResult) -> bool:

@@ -93,12 +93,21 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def output_listing(output_dir: Path) -> dict[str, int]:
+    """Every file under the output with its size (the cheap check that nobody changed it)."""
     listing = {}
-    for base, _, names in os.walk(output_dir):
-        for name in names:
-            path = Path(base) / name
-            listing[path.relative_to(output_dir).as_posix()] = path.stat().st_size
-    return listing
+    pending = [("", os.fspath(output_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            else:
+                listing[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+    return dict(sorted(listing.items()))
 
 
 def load_previous(root: Path, output_dir: Path) -> Previous | None:

@@ -3,6 +3,9 @@
 Per article: the last good parse and its analysis, keyed by content hash and the analysis
 settings. It serves two purposes: an unchanged article is not analysed again, and a broken
 article keeps its last good version, so an error never removes a published page.
+
+The articles are spread over ``_SHARDS`` files by a hash of their path, so that a build that
+changed one article rewrites one small file, not the whole cache.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import os
 import pickle
 import shutil
 import tempfile
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +26,9 @@ from briefgen.config import Config
 from briefgen.content import Article
 
 CACHE_DIR = ".briefgen-cache"
-_FILE = "articles.pickle"
-_FORMAT = 2
+_FOLDER = "articles"
+_FORMAT = 3
+_SHARDS = 64
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,14 @@ def analysis_key(article: Article, config: Config) -> str:
 
 
 def load_cache(root: Path) -> dict[str, CachedArticle]:
-    path = root / CACHE_DIR / _FILE
+    entries: dict[str, CachedArticle] = {}
+    folder = root / CACHE_DIR / _FOLDER
+    for shard in range(_SHARDS):
+        entries.update(_load_shard(folder / f"{shard:02d}.pickle"))
+    return entries
+
+
+def _load_shard(path: Path) -> dict[str, CachedArticle]:
     try:
         with path.open("rb") as handle:
             stored = pickle.load(handle)
@@ -52,9 +65,29 @@ def load_cache(root: Path) -> dict[str, CachedArticle]:
     return entries if isinstance(entries, dict) else {}
 
 
-def save_cache(root: Path, entries: dict[str, CachedArticle]) -> None:
-    data = pickle.dumps({"format": _FORMAT, "articles": entries}, protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomically(root / CACHE_DIR / _FILE, data)
+def save_cache(
+    root: Path,
+    entries: Mapping[str, CachedArticle],
+    loaded: Mapping[str, CachedArticle] | None = None,
+) -> None:
+    """Write the cache; with ``loaded`` (what ``load_cache`` gave), only the shards whose
+    entries changed."""
+    new, old = _by_shard(entries), _by_shard(loaded or {})
+    folder = root / CACHE_DIR / _FOLDER
+    for shard in range(_SHARDS):
+        mine, before = new.get(shard, {}), old.get(shard, {})
+        unchanged = mine.keys() == before.keys() and all(mine[k] is before[k] for k in mine)
+        if loaded is not None and unchanged:
+            continue
+        data = pickle.dumps({"format": _FORMAT, "articles": mine}, pickle.HIGHEST_PROTOCOL)
+        write_atomically(folder / f"{shard:02d}.pickle", data)
+
+
+def _by_shard(entries: Mapping[str, CachedArticle]) -> dict[int, dict[str, CachedArticle]]:
+    shards: dict[int, dict[str, CachedArticle]] = {}
+    for rel, entry in entries.items():
+        shards.setdefault(zlib.crc32(rel.encode()) % _SHARDS, {})[rel] = entry
+    return shards
 
 
 _STATE_FILE = "collection.json"

@@ -25,7 +25,7 @@ import shutil
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from briefgen.errors import OutputError, error
 
@@ -43,10 +43,10 @@ class WriteStats:
     removed: int  # files of the previous output that the new site no longer has
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """``path`` as a relative path that stays inside its folder, or OutputError."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or "\x00" in path or not pure.parts:
+def safe_relative(path: str) -> str:
+    """``path`` as a relative posix path that stays inside its folder, or OutputError."""
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if path.startswith("/") or ".." in parts or "\x00" in path or not parts:
         raise OutputError(
             error(
                 path,
@@ -55,7 +55,7 @@ def safe_relative(path: str) -> PurePosixPath:
                 "this is a bug or an unsafe slug; report it",
             )
         )
-    return pure
+    return "/".join(parts)
 
 
 def write_site(
@@ -69,15 +69,15 @@ def write_site(
     without being read."""
     output_dir = output_dir.absolute()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    wanted: dict[PurePosixPath, bytes | Path] = {safe_relative(p): d for p, d in files.items()}
+    wanted: dict[str, bytes | Path] = {safe_relative(p): d for p, d in files.items()}
     wanted.update({safe_relative(p): source for p, source in copies.items()})
     same = {rel for rel, content in wanted.items() if _unchanged(output_dir, rel, content)}
     for path in kept:
         rel = safe_relative(path)
-        wanted[rel] = output_dir.joinpath(*rel.parts)
+        wanted[rel] = output_dir / rel
         same.add(rel)
     previous = _relative_files(output_dir) if output_dir.is_dir() else set()
-    removed = previous - {str(rel) for rel in wanted}
+    removed = previous - wanted.keys()
     changed = len(wanted) - len(same)
     stats = WriteStats(changed, len(same), len(removed))
     if not changed and not removed:
@@ -90,13 +90,11 @@ def write_site(
     return stats
 
 
-def _replace_whole(
-    output_dir: Path, wanted: Mapping[PurePosixPath, bytes | Path], same: set[PurePosixPath]
-) -> None:
+def _replace_whole(output_dir: Path, wanted: Mapping[str, bytes | Path], same: set[str]) -> None:
     staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
     staging.mkdir()
     try:
-        made: set[Path] = {staging}
+        made: set[Path] = set()
         for rel in sorted(wanted):
             _place(output_dir, staging, rel, wanted[rel], rel in same, made)
         _swap_in(staging, output_dir)
@@ -108,16 +106,16 @@ def _replace_whole(
 
 def _update_in_place(
     output_dir: Path,
-    wanted: Mapping[PurePosixPath, bytes | Path],
-    same: set[PurePosixPath],
+    wanted: Mapping[str, bytes | Path],
+    same: set[str],
     removed: set[str],
     previous: set[str],
 ) -> None:
     """New files, then changed files, then removals, each file whole when it appears."""
-    new = sorted(rel for rel in wanted if rel not in same and str(rel) not in previous)
-    changed = sorted(rel for rel in wanted if rel not in same and str(rel) in previous)
+    new = sorted(rel for rel in wanted if rel not in same and rel not in previous)
+    changed = sorted(rel for rel in wanted if rel not in same and rel in previous)
     for rel in new + changed:
-        target = output_dir.joinpath(*rel.parts)
+        target = output_dir / rel
         if target.parent != output_dir:
             _make_folder(output_dir, target.parent)
         content = wanted[rel]
@@ -161,8 +159,8 @@ def _remove_empty_folders(output_dir: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def _unchanged(current: Path, rel: PurePosixPath, content: bytes | Path) -> bool:
-    old = current.joinpath(*rel.parts)
+def _unchanged(current: Path, rel: str, content: bytes | Path) -> bool:
+    old = current / rel
     try:
         if not old.is_file() or old.is_symlink():
             return False
@@ -194,20 +192,20 @@ def _process_alive(pid: int) -> bool:
 def _place(
     current: Path,
     staging: Path,
-    rel: PurePosixPath,
+    rel: str,
     content: bytes | Path,
     same: bool,
     made: set[Path],
 ) -> None:
     """Put one file into staging: linked from the current output when unchanged (same inode,
     same mtime), else written. ``made`` holds the folders created so far."""
-    target = staging.joinpath(*rel.parts)
+    target = staging / rel
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
-        made.update(target.parents)
+        made.add(target.parent)
     if same:
         try:
-            os.link(current.joinpath(*rel.parts), target)
+            os.link(current / rel, target)
             return
         except OSError:
             pass  # no hard links here: write a fresh copy

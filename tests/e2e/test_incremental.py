@@ -184,3 +184,19 @@ def test_a_layout_that_reads_every_topic_renders_every_page_after_a_change(
     )
     again = build(root, BuildOptions(now=NOW))
     assert again.pages_rendered == again.pages
+
+
+def test_one_changed_article_rewrites_one_cache_file_and_the_others_stay(
+    make_site: MakeSite,
+) -> None:
+    root = _three_articles(make_site)
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    shards = {p: p.stat().st_mtime_ns for p in (root / ".briefgen-cache/articles").iterdir()}
+    (root / "content/b.md").write_text(
+        article("Harvest down", date="2024-10-29", source="Two", body="Output fell by half.")
+    )
+    result = build(root, BuildOptions(now=NOW))
+    assert result.articles_analysed == 1
+    rewritten = [p for p, mtime in shards.items() if p.stat().st_mtime_ns != mtime]
+    assert len(rewritten) == 1
+    assert build(root, BuildOptions(now=NOW)).articles_analysed == 0  # the new entry is read back
