@@ -22,6 +22,7 @@ from briefgen.build_fingerprint import (
     load_previous,
     output_listing,
     save_previous,
+    sources_stamp,
 )
 from briefgen.cache import (
     CACHE_DIR,
@@ -138,6 +139,14 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             _check_output_dir(output_dir, config)
         if result.failed():
             return result
+        with _phase(result, "check"):
+            statics = site_files(config)
+            code = code_and_layouts_digest(config)
+            switches = f"{BUILD_OUTPUT_VERSION}:{options.drafts}:{options.future}"
+            sources = sources_stamp(config, code, statics, switches)
+            config_reported = len(result.diagnostics)
+            if not options.rebuild and _untouched_since_last_build(root, sources, now, result):
+                return result  # not one file touched since a build that had nothing to say
         with _phase(result, "read"):
             cache = {} if options.rebuild else load_cache(root)
             loaded = dict(cache)
@@ -146,15 +155,13 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             articles, broken = found.articles, found.broken
             result.diagnostics += found.diagnostics
             result.articles_read, result.articles_failed = len(articles), len(broken)
-            selected = _select(articles, options, now, result)
+            selected, release_at = _select(articles, options, now, result)
         with _phase(result, "analyse"):
             jobs = options.jobs or default_jobs()
             analysed, fresh, warnings = analyze_articles(selected, config, cache, jobs)
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
             _save_analyses(root, cache, loaded, {a.rel_path for a in articles} | broken)
-            statics = site_files(config)
-            code = code_and_layouts_digest(config)
             fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics, code)
             if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
                 return result  # the same inputs make the same site: it is there already
@@ -195,8 +202,15 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             if len(result.diagnostics) == reported:  # nothing to say again when skipped
-                listing = output_listing(output_dir)
-                save_previous(root, output_dir, Previous(fingerprint, listing, result.pages))
+                quiet = reported == config_reported  # and nothing said while reading either
+                previous = Previous(
+                    fingerprint,
+                    output_listing(output_dir),
+                    result.pages,
+                    sources if quiet else "",
+                    release_at.isoformat() if release_at else "",
+                )
+                save_previous(root, output_dir, previous)
     except BriefgenError as exc:
         result.diagnostics.append(exc.diagnostic)
     except OSError as exc:  # a full disk, a read-only folder: the previous site stays whole
@@ -222,6 +236,26 @@ def _save_analyses(
     kept = {rel: entry for rel, entry in cache.items() if rel in keep}
     if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
         save_cache(root, kept, loaded)
+
+
+def _untouched_since_last_build(
+    root: Path, sources: str, now: datetime, result: BuildResult
+) -> bool:
+    """Whether no source file was touched since the last build, which had nothing to report,
+    no held-back article has come due, and the output is as that build left it; if so the
+    result says the site is up to date."""
+    previous = load_previous(root, result.output_dir)
+    if (
+        previous is None
+        or not previous.sources
+        or previous.sources != sources
+        or (previous.release_at and now >= datetime.fromisoformat(previous.release_at))
+        or output_listing(result.output_dir) != previous.listing
+    ):
+        return False
+    result.pages, result.skipped = previous.pages, True
+    result.files_unchanged = len(previous.listing)
+    return True
 
 
 def _as_last_build_left_it(root: Path, fingerprint: str, result: BuildResult) -> bool:
@@ -286,12 +320,15 @@ def _check_output_dir(output_dir: Path, config: Config) -> None:
 
 def _select(
     articles: list[Article], options: BuildOptions, now: datetime, result: BuildResult
-) -> list[Article]:
+) -> tuple[list[Article], datetime | None]:
+    """The articles this build publishes, and when the first one held back as future comes
+    due (a build from then on publishes more)."""
     kept = [
         a for a in articles if (options.drafts or not a.draft) and (options.future or a.date <= now)
     ]
     result.articles_held_back = len(articles) - len(kept)
-    return kept
+    due = [a.date for a in articles if (options.drafts or not a.draft) and a.date > now]
+    return kept, (min(due) if due and not options.future else None)
 
 
 def site_files(config: Config) -> dict[str, str]:

@@ -8,6 +8,11 @@ Anything unknown or different renders as usual, so a wrong "unchanged" needs a h
 
 The collection's kept decisions (story ids, automatic topics) are not part of it: given the
 same inputs, feeding a build's decisions back in makes the same decisions again.
+
+Before even that, ``sources_stamp`` lets a build stop before reading any article: the size,
+modification time and inode of every file under content/ (an editor's save changes at least
+one of them), with the config, code, layouts and static files as above. It only serves when
+the last build had nothing to report and no held-back article has come due since.
 """
 
 from __future__ import annotations
@@ -33,6 +38,42 @@ class Previous:
     fingerprint: str
     listing: Mapping[str, int]  # output file -> size, as the build wrote them
     pages: int
+    sources: str = ""  # sources_stamp, when the build reported nothing; else ""
+    release_at: str = ""  # ISO time the first article held back as future comes due, or ""
+
+
+def sources_stamp(config: Config, code: str, site_files: Mapping[str, str], switches: str) -> str:
+    """What the site is made from, by file metadata: equal stamps mean no file was touched.
+    ``switches`` are the build options that change which articles are used."""
+    digest = hashlib.sha256()
+    digest.update(repr((ANALYZER_VERSION, switches, repr(config), code)).encode())
+    for rel, info in _file_stats(config.content_dir):
+        digest.update(f"{rel}\0{info}\0".encode())
+    for output, source in sorted(site_files.items()):
+        digest.update(f"{output}\0{_stamp(Path(source))}\0".encode())
+    return digest.hexdigest()
+
+
+def _file_stats(folder: Path) -> list[tuple[str, tuple[int, int, int]]]:
+    """(path, (size, mtime, inode)) of every file under ``folder``, sorted by path."""
+    found = []
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                pending.append((f"{prefix}{entry.name}/", entry.path))
+            else:
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                found.append((prefix + entry.name, (info.st_size, info.st_mtime_ns, info.st_ino)))
+    return sorted(found)
 
 
 def input_fingerprint(
@@ -114,7 +155,13 @@ def load_previous(root: Path, output_dir: Path) -> Previous | None:
     try:
         stored = json.loads((root / CACHE_DIR / _FILE).read_text(encoding="utf-8"))
         entry = stored[str(output_dir)]
-        return Previous(entry["fingerprint"], entry["listing"], int(entry["pages"]))
+        return Previous(
+            entry["fingerprint"],
+            entry["listing"],
+            int(entry["pages"]),
+            str(entry.get("sources", "")),
+            str(entry.get("release_at", "")),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -135,5 +182,7 @@ def save_previous(root: Path, output_dir: Path, previous: Previous | None) -> No
             "fingerprint": previous.fingerprint,
             "listing": dict(previous.listing),
             "pages": previous.pages,
+            "sources": previous.sources,
+            "release_at": previous.release_at,
         }
     write_atomically(path, json.dumps(stored, sort_keys=True).encode())

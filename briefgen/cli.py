@@ -112,7 +112,13 @@ def _run_build(args: argparse.Namespace) -> int:
         if diagnostic.level is Level.ERROR or not args.quiet:
             print(diagnostic, file=sys.stderr)
     total = sum(result.timings.values())
-    if not args.quiet:
+    if not args.quiet and result.skipped:
+        print(
+            f"briefgen: nothing changed; {_shown(result.output_dir)} is up to date "
+            f"({result.pages} pages, {total:.2f} s)",
+            file=sys.stderr,
+        )
+    elif not args.quiet:
         failed = f" ({result.articles_failed} failed)" if result.articles_failed else ""
         held = f", {result.articles_held_back} held back" if result.articles_held_back else ""
         print(
@@ -121,13 +127,7 @@ def _run_build(args: argparse.Namespace) -> int:
             f"{f' ({result.pages_rendered} rendered)' if result.wrote_output else ''}",
             file=sys.stderr,
         )
-        if result.skipped:
-            print(
-                f"briefgen: nothing changed; {_shown(result.output_dir)} is up to date "
-                f"({total:.2f} s)",
-                file=sys.stderr,
-            )
-        elif result.wrote_output:
+        if result.wrote_output:
             print(
                 f"briefgen: {result.files_written} files written, {result.files_unchanged} "
                 f"unchanged, {result.files_removed} removed in {total:.2f} s "

@@ -200,3 +200,30 @@ def test_one_changed_article_rewrites_one_cache_file_and_the_others_stay(
     rewritten = [p for p, mtime in shards.items() if p.stat().st_mtime_ns != mtime]
     assert len(rewritten) == 1
     assert build(root, BuildOptions(now=NOW)).articles_analysed == 0  # the new entry is read back
+
+
+def test_an_untouched_site_is_up_to_date_without_reading_an_article(make_site: MakeSite) -> None:
+    root = _three_articles(make_site)
+    build(root, BuildOptions(now=NOW))
+    again = build(root, BuildOptions(now=NOW))
+    assert again.skipped and "read" not in again.timings and again.pages > 0
+    # A save without a change touches the file: the articles are read, and found unchanged.
+    (root / "content/a.md").write_bytes((root / "content/a.md").read_bytes())
+    touched = build(root, BuildOptions(now=NOW))
+    assert touched.skipped and "read" in touched.timings
+    # With drafts shown the site may differ: the articles are read again.
+    assert "read" in build(root, BuildOptions(now=NOW, drafts=True)).timings
+
+
+def test_an_article_held_back_as_future_is_published_once_it_comes_due(
+    make_site: MakeSite,
+) -> None:
+    root = _three_articles(make_site)
+    (root / "content/d.md").write_text(
+        article("Tomorrow's budget", date="2024-11-03", body="The budget is out tomorrow.")
+    )
+    assert build(root, BuildOptions(now=NOW)).articles_held_back == 1
+    assert build(root, BuildOptions(now=NOW)).skipped
+    later = build(root, BuildOptions(now=datetime(2024, 11, 3, 12, tzinfo=UTC)))
+    assert not later.skipped and later.articles_held_back == 0
+    assert "Tomorrow&#39;s budget" in (root / "site/index.html").read_text()
