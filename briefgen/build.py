@@ -151,13 +151,13 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             cache = {} if options.rebuild else load_cache(root)
             loaded = dict(cache)
             state = CollectionState() if options.rebuild else load_state(root)
-            found = read_articles(config, cache)
+            jobs = options.jobs or default_jobs()
+            found = read_articles(config, cache, jobs)
             articles, broken = found.articles, found.broken
             result.diagnostics += found.diagnostics
             result.articles_read, result.articles_failed = len(articles), len(broken)
             selected, release_at = _select(articles, options, now, result)
         with _phase(result, "analyse"):
-            jobs = options.jobs or default_jobs()
             analysed, fresh, warnings = analyze_articles(selected, config, cache, jobs)
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.

@@ -29,33 +29,52 @@ class ReadArticles:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def read_articles(config: Config, cache: dict[str, CachedArticle]) -> ReadArticles:
+def read_articles(config: Config, cache: dict[str, CachedArticle], jobs: int = 1) -> ReadArticles:
     """Every article that reads, and the paths of those that did not; a broken one is
-    reported and replaced by its last good version, so its pages stay published."""
+    reported and replaced by its last good version, so its pages stay published. Files whose
+    bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes."""
     found = ReadArticles()
-    articles, broken = found.articles, found.broken
     settings = parse_settings(config)
-    for rel in discover_articles(config.content_dir):
-        label = f"content/{rel}"
+    order = discover_articles(config.content_dir)
+    by_path: dict[str, Article | Diagnostic] = {}
+    to_parse: list[tuple[str, bytes]] = []
+    for rel in order:
         try:
-            data = read_article_bytes(config.content_dir, rel, label)
-            cached = cache.get(rel)
-            if (
-                cached is not None
-                and cached.parse_settings == settings
-                and cached.article.content_hash == content_hash(data)
-            ):
-                article = cached.article  # the same bytes parse the same: skip the parser
-            else:
-                article = parse_article(data, rel, config, label)
-            found.diagnostics += article.warnings
-            articles.append(article)
+            data = read_article_bytes(config.content_dir, rel, f"content/{rel}")
         except BriefgenError as exc:
-            found.diagnostics.append(exc.diagnostic)
-            broken.add(rel)
+            by_path[rel] = exc.diagnostic
+            continue
+        cached = cache.get(rel)
+        if (
+            cached is not None
+            and cached.parse_settings == settings
+            and cached.article.content_hash == content_hash(data)
+        ):
+            by_path[rel] = cached.article  # the same bytes parse the same: skip the parser
+        else:
+            to_parse.append((rel, data))
+    parsed = map_in_processes(partial(_parse_or_diagnostic, config=config), to_parse, jobs)
+    for (rel, _), outcome in zip(to_parse, parsed, strict=True):
+        by_path[rel] = outcome
+    for rel in order:
+        outcome = by_path[rel]
+        if isinstance(outcome, Article):
+            found.diagnostics += outcome.warnings
+            found.articles.append(outcome)
+        else:
+            found.diagnostics.append(outcome)
+            found.broken.add(rel)
             if rel in cache:
-                articles.append(cache[rel].article)
+                found.articles.append(cache[rel].article)
     return found
+
+
+def _parse_or_diagnostic(file: tuple[str, bytes], config: Config) -> Article | Diagnostic:
+    rel, data = file
+    try:
+        return parse_article(data, rel, config, f"content/{rel}")
+    except BriefgenError as exc:
+        return exc.diagnostic
 
 
 def analyze_articles(
