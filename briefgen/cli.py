@@ -12,6 +12,7 @@ from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, build
 from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.errors import BriefgenError, Level
+from briefgen.output import remove_spare
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         "clean",
         parents=[common],
         help="empty the build cache",
-        description="Remove PATH/.briefgen-cache (analyses, compiled templates, story ids).",
+        description="Remove PATH/.briefgen-cache (analyses, compiled templates, story ids) "
+        "and the spare copy of PATH/site kept beside it for fast updates.",
     )
     c.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
     c.set_defaults(command="clean", run=_run_clean)
@@ -147,6 +149,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _run_clean(args: argparse.Namespace) -> int:
     removed = clear_cache(args.path)
+    remove_spare(args.path / "site")
     if not args.quiet:
         folder = _shown(args.path / CACHE_DIR)
         print(f"briefgen: {'removed' if removed else 'no cache at'} {folder}", file=sys.stderr)

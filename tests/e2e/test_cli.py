@@ -142,8 +142,11 @@ def test_clean_empties_the_cache_and_the_next_build_analyses_again(tmp_path: Pat
     (tmp_path / "content").mkdir()
     (tmp_path / "content/ok.md").write_text(article("Fine", body="Some text here."))
     run("build", "-q", str(tmp_path), cwd=tmp_path)
-    assert (tmp_path / ".briefgen-cache").is_dir()
+    (tmp_path / "content/more.md").write_text(article("More", body="More text here."))
+    run("build", "-q", str(tmp_path), cwd=tmp_path)
+    assert (tmp_path / ".briefgen-cache").is_dir() and (tmp_path / ".site.spare").is_dir()
     assert run("clean", str(tmp_path), cwd=tmp_path).returncode == 0
-    assert not (tmp_path / ".briefgen-cache").exists()
+    assert not (tmp_path / ".briefgen-cache").exists() and not (tmp_path / ".site.spare").exists()
+    assert (tmp_path / "site/index.html").is_file()  # the site itself stays
     again = run("build", str(tmp_path), cwd=tmp_path)
-    assert "1 analysed" in again.stderr
+    assert "2 analysed" in again.stderr

@@ -39,7 +39,7 @@ def test_a_staging_folder_left_by_a_killed_build_is_cleaned_up(tmp_path: Path) -
     abandoned.mkdir()
     (abandoned / "half.html").write_text("half")
     write_site(tmp_path / "site", {"a.html": b"one"}, {})
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert not abandoned.exists()
 
 
 def test_an_unchanged_site_is_not_swapped_or_touched(tmp_path: Path) -> None:
@@ -49,59 +49,105 @@ def test_an_unchanged_site_is_not_swapped_or_touched(tmp_path: Path) -> None:
     stats = write_site(out, {"a.html": b"one", "b/c.html": b"two"}, {})
     assert (stats.written, stats.unchanged, stats.removed) == (0, 2, 0)
     assert out.stat().st_ino == folder
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def _site_of(count: int) -> dict[str, bytes]:
     return {f"p{n}/index.html": f"page {n}".encode() for n in range(count)}
 
 
-def test_a_small_change_is_written_in_place_without_a_temporary_file_left(
-    tmp_path: Path,
-) -> None:
-    out = tmp_path / "site"
-    write_site(out, {**_site_of(30), "gone/old.html": b"old"}, {})
-    folder, kept = out.stat().st_ino, (out / "p1/index.html").stat().st_ino
-    files = {**_site_of(30), "p0/index.html": b"changed", "new/page.html": b"new"}
-    stats = write_site(out, files, {})
-    assert (stats.written, stats.unchanged, stats.removed) == (2, 29, 1)
-    assert out.stat().st_ino == folder  # updated, not swapped
-    assert (out / "p1/index.html").stat().st_ino == kept
-    assert (out / "p0/index.html").read_bytes() == b"changed"
-    assert (out / "new/page.html").read_bytes() == b"new"
-    assert not (out / "gone").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
-
-
-def test_a_killed_small_update_leaves_new_pages_before_the_pages_linking_to_them(
+def test_a_small_change_is_swapped_in_without_relinking_the_unchanged_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "site"
-    write_site(out, {**_site_of(60), "zz/old.html": b"old"}, {})
-    replaced: list[str] = []
-    real_replace = os.replace
+    write_site(out, {**_site_of(30), "gone/old.html": b"old"}, {})
+    write_site(out, {**_site_of(30), "gone/old.html": b"old", "p1/index.html": b"one"}, {})
+    kept = (out / "p2/index.html").stat().st_ino
+    links: list[str] = []
+    real_link = os.link
 
-    def killed_after_one(source: str, target: str) -> None:
-        if replaced:
-            raise KeyboardInterrupt  # the build is stopped here
-        replaced.append(str(target))
-        real_replace(source, target)
+    def counted(source: str, target: str) -> None:
+        links.append(str(target))
+        real_link(source, target)
 
-    monkeypatch.setattr(os, "replace", killed_after_one)
-    files = {**_site_of(60), "p0/index.html": b'<a href="../new/">new</a>', "new/index.html": b"n"}
-    files.pop("p5/index.html")
+    monkeypatch.setattr(os, "link", counted)
+    files = {
+        **_site_of(30),
+        "p0/index.html": b"changed",
+        "p1/index.html": b"one",
+        "new/page.html": b"new",
+    }
+    stats = write_site(out, files, {})
+    assert (stats.written, stats.unchanged, stats.removed) == (2, 29, 1)
+    assert stats.changed_paths == ("gone/old.html", "new/page.html", "p0/index.html")
+    assert (out / "p2/index.html").stat().st_ino == kept  # the same file, not rewritten
+    assert (out / "p0/index.html").read_bytes() == b"changed"
+    assert (out / "new/page.html").read_bytes() == b"new"
+    assert not (out / "gone").exists()
+    # Only what differed between the spare (one build behind) and the new site was linked:
+    # the page the build before changed.
+    assert links == [str(tmp_path / ".site.spare/p1/index.html")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
+
+
+def test_a_build_killed_before_the_exchange_leaves_the_previous_site_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    write_site(out, _site_of(30), {})
+    write_site(out, {**_site_of(30), "p1/index.html": b"one"}, {})
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_write = Path.write_bytes
+
+    def killed_on_second_write(self: Path, data: bytes) -> int:
+        if getattr(killed_on_second_write, "done", False):
+            raise KeyboardInterrupt
+        killed_on_second_write.done = True  # type: ignore[attr-defined]
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", killed_on_second_write)
     with pytest.raises(KeyboardInterrupt):
-        write_site(out, files, {})
-    # The new page landed whole; the page that links to it and the removals wait.
-    assert (out / "new/index.html").read_bytes() == b"n"
-    assert (out / "p0/index.html").read_bytes() == b"page 0"
-    assert (out / "p5/index.html").exists() and (out / "zz/old.html").exists()
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+        write_site(out, {**_site_of(30), "p0/index.html": b"x", "p9/index.html": b"y"}, {})
+    monkeypatch.undo()
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    # The half-updated spare is no harm: the next build brings it up to date.
+    write_site(out, {**_site_of(30), "p0/index.html": b"x"}, {})
+    assert (out / "p0/index.html").read_bytes() == b"x"
+    assert (out / "p1/index.html").read_bytes() == b"page 1"
+    assert (out / "p9/index.html").read_bytes() == b"page 9"
+    spare = tmp_path / ".site.spare"
+    assert (spare / "p1/index.html").read_bytes() == b"one"  # one build behind
 
 
 def test_a_file_where_a_folder_is_now_needed_is_replaced(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, {**_site_of(30), "x": b"a file"}, {})
-    write_site(out, {**_site_of(30), "x/index.html": b"a page"}, {})
-    assert (out / "x/index.html").read_bytes() == b"a page"
+    write_site(out, {**_site_of(3), "x": b"a file"}, {})
+    write_site(out, {**_site_of(3), "x/index.html": b"a page"}, {})
+    write_site(out, {**_site_of(3), "x": b"a file again"}, {})
+    assert (out / "x").read_bytes() == b"a file again"
+
+
+def test_a_spare_file_shared_with_the_output_is_never_written_through(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"a.html": b"one"}, {})
+    write_site(out, {"a.html": b"one", "b.html": b"two"}, {})  # spare: a.html linked to output
+    write_site(out, {"a.html": b"ONE", "b.html": b"two"}, {})
+    assert (out / "a.html").read_bytes() == b"ONE"
+    assert (tmp_path / ".site.spare/a.html").read_bytes() == b"one"
+
+
+def test_any_sequence_of_sites_is_written_exactly(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(7)
+    out = tmp_path / "site"
+    # A file in one site is a folder in another ("c", "f", "f/g").
+    names = ["a", "b", "c", "c/d", "c/e", "f", "f/g", "f/g/h", "f/g/i", "j/k/l/m"]
+    for _ in range(80):
+        chosen = {n for n in names if rng.random() < 0.5}
+        chosen = {n for n in chosen if not any(n.startswith(f"{o}/") for o in chosen)}
+        files = {path: rng.choice([b"1", b"2", b"3"]) for path in sorted(chosen)}
+        write_site(out, files, {})
+        found = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+        assert found == files
