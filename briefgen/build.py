@@ -82,6 +82,7 @@ class BuildResult:
     files_written: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
+    changed_files: tuple[str, ...] = ()  # output paths written or removed, sorted
     wrote_output: bool = False
     skipped: bool = False  # nothing the site is made from changed: not rendered again
     pages_rendered: int = 0  # pages whose inputs changed (the others keep their files)
@@ -199,6 +200,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies, kept)
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
+            result.changed_files = stats.changed_paths
             save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             if len(result.diagnostics) == reported:  # nothing to say again when skipped
