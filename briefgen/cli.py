@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
+import time
+import webbrowser
 from pathlib import Path
 
 from briefgen import __version__
 from briefgen.analyze import AnalyzedArticle, analyze_paths
-from briefgen.build import BuildOptions, build
+from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.errors import BriefgenError, Level
 from briefgen.output import remove_spare
+from briefgen.preview.session import ServeOptions, preview_binds_everywhere, start_preview
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +76,28 @@ def _parser() -> argparse.ArgumentParser:
         help="ignore the cache: analyse every article, decide topics and stories anew",
     )
     b.set_defaults(command="build", run=_run_build)
+
+    s = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview the site with live reload while you edit",
+        description="Build PATH into a preview folder under its cache, serve it, and rebuild "
+        "and reload the open pages on every save. Never writes PATH/site.",
+    )
+    s.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
+    s.add_argument("--open", action="store_true", help="open the preview in a web browser")
+    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    s.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
+    s.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another host name the preview answers to (repeatable; e.g. behind a proxy)",
+    )
+    s.set_defaults(command="serve", run=_run_serve)
 
     c = commands.add_parser(
         "clean",
@@ -145,6 +171,57 @@ def _run_build(args: argparse.Namespace) -> int:
         phases = ", ".join(f"{name} {secs * 1000:.0f} ms" for name, secs in result.timings.items())
         print(f"briefgen: {phases}", file=sys.stderr)
     return 1 if result.failed(args.strict) else 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        print("briefgen serve: --port must be from 0 to 65535", file=sys.stderr)
+        return 2
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        drafts=args.drafts,
+        config_file=args.config,
+        allow_hosts=tuple(args.allow_host),
+    )
+
+    def report(result: BuildResult) -> None:
+        for diagnostic in result.diagnostics:
+            if diagnostic.level is Level.ERROR or args.verbose:
+                print(diagnostic, file=sys.stderr)
+        if not args.quiet:
+            total = sum(result.timings.values())
+            state = "failed" if result.failed() else f"{len(result.changed_files)} files changed"
+            print(f"briefgen: built in {total:.2f} s, {state}", file=sys.stderr)
+
+    try:
+        preview = start_preview(args.path, options, report)
+    except OSError as exc:
+        busy = exc.errno == errno.EADDRINUSE
+        reason = "is in use" if busy else f"cannot be used: {exc.strerror or exc}"
+        print(
+            f"briefgen serve: {args.host}:{args.port} {reason} "
+            "(choose another with --port, or --port 0 for any free port)",
+            file=sys.stderr,
+        )
+        return 1
+    if preview_binds_everywhere(args.host):
+        print(
+            f"briefgen serve: warning: listening on all interfaces ({args.host}): "
+            "anyone on your network can read the preview, drafts included",
+            file=sys.stderr,
+        )
+    print(f"briefgen: serving {preview.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if args.open:
+        webbrowser.open(preview.url)
+    try:
+        while True:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("briefgen: stopping", file=sys.stderr)
+    finally:
+        preview.stop()
+    return 0
 
 
 def _run_clean(args: argparse.Namespace) -> int:

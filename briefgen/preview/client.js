@@ -1,0 +1,105 @@
+// briefgen serve: live reload. Injected into served pages only, never into built files.
+(function () {
+  "use strict";
+  var here = location.pathname;
+  var scrollKey = "briefgen-scroll:" + here;
+  var saved = sessionStorage.getItem(scrollKey);
+  if (saved !== null) {
+    sessionStorage.removeItem(scrollKey);
+    var restore = function () { window.scrollTo(0, parseInt(saved, 10) || 0); };
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", restore);
+    } else {
+      restore();
+    }
+  }
+
+  function pageFile(path) {
+    // "/a/" and "/a/index.html" are one page; compare without the leading slash.
+    var file = decodeURIComponent(path).replace(/^\//, "");
+    return file === "" || file.endsWith("/") ? file + "index.html" : file;
+  }
+
+  function reload() {
+    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    location.reload();
+  }
+
+  function swapStylesheets(changed) {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    var swapped = 0;
+    links.forEach(function (link) {
+      var url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) { return; }
+      if (changed.indexOf(pageFile(url.pathname)) === -1) { return; }
+      url.searchParams.set("briefgen-reload", String(Date.now()));
+      var fresh = link.cloneNode();
+      fresh.href = url.toString();
+      fresh.addEventListener("load", function () { link.remove(); });
+      link.after(fresh);
+      swapped += 1;
+    });
+    return swapped;
+  }
+
+  var overlay = null;
+  function showErrors(messages) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "briefgen-error-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+        "background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;" +
+        "padding:2rem;white-space:pre-wrap";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "";  // the messages are text, never markup
+    var title = document.createElement("strong");
+    title.textContent = "briefgen: the last build failed; this page is the last good one.\n\n";
+    overlay.appendChild(title);
+    var list = document.createElement("div");
+    list.textContent = messages.join("\n");
+    overlay.appendChild(list);
+  }
+  function clearErrors() {
+    if (overlay) { overlay.remove(); overlay = null; }
+  }
+
+  function usedFiles() {
+    // What this page includes besides its stylesheets: images, scripts, media, frames.
+    var found = [];
+    var selector = "img[src], script[src], source[src], video[src], audio[src], " +
+      "iframe[src], embed[src], object[data], link[rel~='icon'][href]";
+    document.querySelectorAll(selector).forEach(function (element) {
+      var value = element.getAttribute("src") || element.getAttribute("href") ||
+        element.getAttribute("data");
+      var url = new URL(value, location.href);
+      if (url.origin === location.origin) { found.push(pageFile(url.pathname)); }
+    });
+    return found;
+  }
+
+  var mine = pageFile(here);
+  var source = new EventSource("/__briefgen/events");
+  source.addEventListener("build", function (event) {
+    var data = JSON.parse(event.data);
+    if (data.errors && data.errors.length) {
+      showErrors(data.errors);  // shown again after a reload: each connection gets the state
+    } else {
+      clearErrors();
+    }
+    var changed = data.changed || [];
+    var styles = changed.filter(function (f) { return /\.css$/.test(f); });
+    var included = usedFiles().filter(function (f) {
+      return !/\.css$/.test(f) && changed.indexOf(f) !== -1;
+    });
+    if (changed.indexOf(mine) !== -1 || included.length) {
+      reload();
+      return;
+    }
+    if (styles.length) { swapStylesheets(styles); }
+  });
+  source.addEventListener("ready", function () {
+    document.documentElement.setAttribute("data-briefgen-live", "connected");
+  });
+})();

@@ -1,0 +1,149 @@
+"""``briefgen serve``: build, serve, watch, rebuild, tell the open pages.
+
+The preview builds into its own folder under the cache (never ``site/``: drafts shown here
+must not reach a published build). Each burst of saves is one incremental build; the open
+pages hear which output files changed, and each reloads only if it is one of them (a
+stylesheet is swapped in place). A failed build leaves the last good site served and shows
+its errors over every open page until a build succeeds.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import queue
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.cache import CACHE_DIR
+from briefgen.config import load_config
+from briefgen.errors import Level
+from briefgen.preview.requests import loopback_names
+from briefgen.preview.server import Broadcaster, PreviewServer
+from briefgen.preview.watcher import SourceWatcher
+
+PREVIEW_DIR = "serve"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = False
+    config_file: Path | None = None
+    allow_hosts: tuple[str, ...] = ()
+    quiet_seconds: float = 0.05
+
+
+@dataclass
+class Preview:
+    """A running preview: its URL, and what it needs to stop."""
+
+    url: str
+    output_dir: Path
+    server: PreviewServer
+    watcher: SourceWatcher
+    builds: queue.Queue[frozenset[Path]] = field(default_factory=queue.Queue)
+    threads: list[threading.Thread] = field(default_factory=list)
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.server.stop()
+        for thread in self.threads:
+            thread.join(timeout=2)
+
+
+def preview_output(root: Path) -> Path:
+    return root.absolute() / CACHE_DIR / PREVIEW_DIR / "site"
+
+
+def preview_binds_everywhere(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str, extra: tuple[str, ...]) -> frozenset[str]:
+    """The names a request's ``Host`` may give: the bound name, the loopback names, and with
+    all interfaces the machine's own names and addresses."""
+    names = set(loopback_names(host)) | {name.lower() for name in extra}
+    if preview_binds_everywhere(host):
+        names |= {"localhost", "127.0.0.1", "::1"}
+        for name in {socket.gethostname(), socket.getfqdn()}:
+            names.add(name.lower())
+            try:
+                for info in socket.getaddrinfo(name, None):
+                    names.add(str(info[4][0]).lower())
+            except OSError:
+                pass
+    return frozenset(names)
+
+
+def start_preview(
+    root: Path, options: ServeOptions, report: Callable[[BuildResult], None]
+) -> Preview:
+    """Build once, then serve and watch (in threads); ``report`` hears every build. Raises
+    OSError when the address cannot be bound."""
+    root = root.absolute()
+    output_dir = preview_output(root)
+    build_options = BuildOptions(
+        output=output_dir, config_file=options.config_file, drafts=options.drafts
+    )
+    first = build(root, build_options)
+    report(first)
+    broadcaster = Broadcaster()
+    broadcaster.publish("build", _event(first))
+    output_dir.mkdir(parents=True, exist_ok=True)  # served even if the first build failed
+    server = PreviewServer(
+        (options.host, options.port),
+        output_dir,
+        allowed_hosts(options.host, options.allow_hosts),
+        broadcaster,
+    )
+    config, _ = load_config(root, options.config_file)
+    config_file = options.config_file or root / "briefgen.yaml"
+    builds: queue.Queue[frozenset[Path]] = queue.Queue()
+    watcher = SourceWatcher(
+        [config.content_dir, config.layouts_dir, config.static_dir],
+        [config_file.absolute()],
+        builds.put,
+        quiet=options.quiet_seconds,
+    )
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{host}]" if ":" in host else host
+    if preview_binds_everywhere(host):
+        shown = "localhost"
+    preview = Preview(f"http://{shown}:{port}/", output_dir, server, watcher, builds)
+
+    def rebuild_forever() -> None:
+        while not server.stopping.is_set():
+            try:
+                changes = builds.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while not builds.empty():  # changes that came during the last build
+                changes |= builds.get_nowait()
+            result = build(root, build_options)
+            report(result)
+            broadcaster.publish("build", _event(result))
+
+    serving = threading.Thread(target=server.serve_forever, name="briefgen-http", daemon=True)
+    rebuilding = threading.Thread(target=rebuild_forever, name="briefgen-rebuild", daemon=True)
+    preview.threads += [serving, rebuilding]
+    watcher.start()
+    serving.start()
+    rebuilding.start()
+    return preview
+
+
+def _event(result: BuildResult) -> dict[str, object]:
+    return {
+        "changed": list(result.changed_files),
+        "errors": [str(d) for d in result.diagnostics if d.level is Level.ERROR],
+        "time": time.time(),
+    }
