@@ -9,6 +9,8 @@ or --work), then each tool, run after run, goes through four scenarios:
             cache/ with --ignore-cache, Hugo public/ and resources/)
   nochange  the same build again (Pelican loads its content cache)
   article   one sentence appended to one article (the same article for every tool)
+  article2  the same, to another article, in the build after that: briefgen's first build
+            after a cold one also makes the spare copy of the output it updates from then on
   template  the footer of the base template changed (briefgen: layouts/base.html, which extends
             theme/base.html; Pelican: theme/templates/base.html in its copied default theme;
             Hugo: layouts/_default/baseof.html): every page renders again, from warm caches
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from make_corpus import DEFAULT_CORPUS, make_corpus
 
-SCENARIOS = ("cold", "nochange", "article", "template")
+SCENARIOS = ("cold", "nochange", "article", "article2", "template")
 SAMPLE_SECONDS = 0.05
 
 
@@ -150,7 +152,7 @@ def make_tools(out: Path, names: list[str], briefgen_extra: list[str]) -> list[T
                 "briefgen",
                 site,
                 site / "site",
-                (site / ".briefgen-cache",),
+                (site / ".briefgen-cache", site / ".site.spare", site / ".site.lock"),
                 briefgen_command(briefgen_extra),
                 site / "content",
                 site / "layouts/base.html",
@@ -219,17 +221,20 @@ def bench_size(n: int, out: Path, args: argparse.Namespace, names: list[str]) ->
     print(f"\n{n} articles generated in {out} ({time.perf_counter() - start:.1f} s)")
     tools = make_tools(out, names, args.briefgen_arg)
     slugs = sorted(p.stem for p in (out / "hugo/content/articles").glob("*.md"))
-    changed_slug = slugs[len(slugs) // 2]
+    changed_slug, other_slug = slugs[len(slugs) // 2], slugs[len(slugs) // 3]
     results = Results()
     for run in range(1, args.runs + 1):
         for tool in tools:
             article = next(tool.content.rglob(f"{changed_slug}.md"))
+            other = next(tool.content.rglob(f"{other_slug}.md"))
             for scenario in args.scenarios:
                 if scenario == "cold":
                     for path in (tool.output, *tool.caches):
                         remove(path)
                 elif scenario == "article":
                     change_article(article, run)
+                elif scenario == "article2":
+                    change_article(other, run)
                 elif scenario == "template":
                     change_template(tool, run)
                 log = out / f"{tool.name}-{scenario}-{run}.log"

@@ -71,6 +71,17 @@ class BuildOptions:
 
 
 @dataclass
+class BuildMemory:
+    """What a long-running process (``serve``) keeps between builds of one site and output,
+    instead of reading it back from the cache folder each time. The cache folder is still
+    written, so a later ``build`` starts warm."""
+
+    analyses: dict[str, CachedArticle] | None = None
+    state: CollectionState | None = None
+    page_keys: dict[str, str] | None = None
+
+
+@dataclass
 class BuildResult:
     output_dir: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -100,9 +111,13 @@ def build_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+def build(
+    root: Path, options: BuildOptions | None = None, memory: BuildMemory | None = None
+) -> BuildResult:
+    """Build the site at ``root``; ``memory``, when given, carries what one build learned
+    over to the next in the same process."""
     with _collector_paused():
-        return _build(root, options or BuildOptions())
+        return _build(root, options or BuildOptions(), memory or BuildMemory())
 
 
 @contextmanager
@@ -119,7 +134,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(root: Path, options: BuildOptions) -> BuildResult:
+def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResult:
     root = root.absolute()
     output_dir = (options.output or root / "site").absolute()
     result = BuildResult(output_dir)
@@ -149,9 +164,13 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             if not options.rebuild and _untouched_since_last_build(root, sources, now, result):
                 return result  # not one file touched since a build that had nothing to say
         with _phase(result, "read"):
-            cache = {} if options.rebuild else load_cache(root)
+            if options.rebuild:
+                cache, state = {}, CollectionState()
+            else:
+                remembered = memory.analyses
+                cache = dict(remembered) if remembered is not None else load_cache(root)
+                state = memory.state or load_state(root)
             loaded = dict(cache)
-            state = CollectionState() if options.rebuild else load_state(root)
             jobs = options.jobs or default_jobs()
             found = read_articles(config, cache, jobs)
             articles, broken = found.articles, found.broken
@@ -162,7 +181,9 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             analysed, fresh, warnings = analyze_articles(selected, config, cache, jobs)
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
-            _save_analyses(root, cache, loaded, {a.rel_path for a in articles} | broken)
+            memory.analyses = _save_analyses(
+                root, cache, loaded, {a.rel_path for a in articles} | broken
+            )
             fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics, code)
             if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
                 return result  # the same inputs make the same site: it is there already
@@ -184,7 +205,12 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             renderer = Renderer(config, collection, now, bytecode_dir=templates)
             versions = label_versions(config, collection, code)
             keys = {page.output: page_key(page, versions) for page in site.pages}
-            known = {} if options.rebuild else load_page_keys(root, output_dir)
+            if options.rebuild:
+                known = {}
+            elif memory.page_keys is not None:
+                known = memory.page_keys
+            else:
+                known = load_page_keys(root, output_dir)
             kept = {
                 output
                 for output, key in keys.items()
@@ -203,6 +229,7 @@ def _build(root: Path, options: BuildOptions) -> BuildResult:
             result.changed_files = stats.changed_paths
             save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
+            memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
             if len(result.diagnostics) == reported:  # nothing to say again when skipped
                 quiet = reported == config_reported  # and nothing said while reading either
                 previous = Previous(
@@ -233,11 +260,13 @@ def _save_analyses(
     cache: dict[str, CachedArticle],
     loaded: dict[str, CachedArticle],
     keep: set[str],
-) -> None:
-    """Write the analysis cache, without the articles that are gone, only if it changed."""
+) -> dict[str, CachedArticle]:
+    """Write the analysis cache, without the articles that are gone, only if it changed;
+    return what it holds."""
     kept = {rel: entry for rel, entry in cache.items() if rel in keep}
     if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
         save_cache(root, kept, loaded)
+    return kept
 
 
 def _untouched_since_last_build(

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.build import BuildMemory, BuildOptions, BuildResult, build
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
 from briefgen.errors import Level
@@ -94,7 +94,8 @@ def start_preview(
     build_options = BuildOptions(
         output=output_dir, config_file=options.config_file, drafts=options.drafts
     )
-    first = build(root, build_options)
+    memory = BuildMemory()  # the analyses and decisions stay in this process between builds
+    first = build(root, build_options, memory)
     report(first)
     broadcaster = Broadcaster()
     broadcaster.publish("build", _event(first))
@@ -128,7 +129,7 @@ def start_preview(
                 continue
             while not builds.empty():  # changes that came during the last build
                 changes |= builds.get_nowait()
-            result = build(root, build_options)
+            result = build(root, build_options, memory)
             report(result)
             broadcaster.publish("build", _event(result))
 

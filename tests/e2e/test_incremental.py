@@ -7,7 +7,9 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from briefgen.build import BuildOptions, build
+import pytest
+
+from briefgen.build import BuildMemory, BuildOptions, build
 from tests.conftest import article
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
@@ -58,10 +60,12 @@ def _three_articles(make_site: MakeSite, layout: str | None = None) -> Path:
     return make_site(files)
 
 
+@pytest.mark.parametrize("in_memory", [False, True], ids=["from-cache-folder", "serve-memory"])
 def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
-    make_site: MakeSite, tmp_path: Path
+    make_site: MakeSite, tmp_path: Path, in_memory: bool
 ) -> None:
     root = _three_articles(make_site)
+    memory = BuildMemory() if in_memory else None
     steps = [
         lambda: (root / "content/a.md").write_text(
             article(
@@ -83,10 +87,10 @@ def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
             )
         ),
     ]
-    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert not build(root, BuildOptions(now=NOW), memory).failed()
     for step in steps:
         step()
-        assert not build(root, BuildOptions(now=NOW)).failed()
+        assert not build(root, BuildOptions(now=NOW), memory).failed()
         assert snapshot(root / "site") == clean_build_of(root, tmp_path)
 
 
