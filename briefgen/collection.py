@@ -241,9 +241,13 @@ def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> l
         ordered = sorted(members, key=lambda i: (i.article.date, i.article.rel_path))
         topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
         points = merge_points(
-            [(i.article.rel_path, [p.text for p in i.analysis.key_points]) for i in ordered]
+            tuple(
+                (i.article.rel_path, tuple(p.text for p in i.analysis.key_points)) for i in ordered
+            )
         )
-        quotes = merge_quotes([(i.article.rel_path, i.analysis.quotes) for i in ordered])
+        quotes = merge_quotes(
+            tuple((i.article.rel_path, tuple(i.analysis.quotes)) for i in ordered)
+        )
         stories.append(Story(story_id, tuple(ordered), topics, points, quotes))
     return sorted(stories, key=lambda s: _newest_first(max(s.items, key=_item_date)))
 

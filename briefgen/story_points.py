@@ -5,14 +5,17 @@ when their words are alike (``SAME_FACT``, lower than the bar within one article
 outlets word one fact differently). A story shows at most ``MAX_POINTS`` points: first those
 that most outlets carry, then the lead article's order. The same quotation carried by two
 outlets is one quote with two sources.
+
+Both merges are pure functions of their (hashable) inputs and remembered: a long-running
+preview rebuilds the same stories again and again, and only the edited one changes.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.analysis.keypoints import cosine
@@ -21,6 +24,7 @@ from briefgen.analysis.terms import tokenize
 
 SAME_FACT = 0.4  # cosine of two points' word counts
 MAX_POINTS = 6
+_REMEMBERED = 65536  # stories whose merges are kept
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ class SpeakerQuotes:
     quotes: tuple[StoryQuote, ...]
 
 
-def merge_points(reports: Sequence[tuple[str, Sequence[str]]]) -> tuple[StoryPoint, ...]:
+@functools.lru_cache(maxsize=_REMEMBERED)
+def merge_points(reports: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[StoryPoint, ...]:
     """``reports``: (rel_path, key point texts) per article, the lead first."""
     if len(reports) == 1:  # one outlet: its points are already distinct (key point selection)
         rel_path, points = reports[0]
@@ -62,7 +67,8 @@ def merge_points(reports: Sequence[tuple[str, Sequence[str]]]) -> tuple[StoryPoi
     return tuple(StoryPoint(merged[i][0], tuple(merged[i][2])) for i in sorted(ranked))
 
 
-def merge_quotes(reports: Sequence[tuple[str, Sequence[Quote]]]) -> tuple[SpeakerQuotes, ...]:
+@functools.lru_cache(maxsize=_REMEMBERED)
+def merge_quotes(reports: tuple[tuple[str, tuple[Quote, ...]], ...]) -> tuple[SpeakerQuotes, ...]:
     """Quotes by speaker (in order of first appearance), each once with all its sources."""
     seen: dict[tuple[str | None, str], tuple[Quote, list[str]]] = {}
     for rel_path, quotes in reports:
