@@ -18,6 +18,7 @@ from pathlib import Path
 from briefgen.build_fingerprint import (
     Previous,
     code_and_layouts_digest,
+    code_digest,
     input_fingerprint,
     load_previous,
     output_listing,
@@ -203,7 +204,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             templates = root / CACHE_DIR / "templates"
             templates.mkdir(parents=True, exist_ok=True)
             renderer = Renderer(config, collection, now, bytecode_dir=templates)
-            versions = label_versions(config, collection, code)
+            versions = label_versions(config, collection, code_digest())
+            for template in {page.template for page in site.pages}:
+                versions[f"template:{template}"] = renderer.template_version(template)
             keys = {page.output: page_key(page, versions) for page in site.pages}
             if options.rebuild:
                 known = {}

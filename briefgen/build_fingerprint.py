@@ -17,6 +17,7 @@ the last build had nothing to report and no held-back article has come due since
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -110,6 +111,20 @@ def code_and_layouts_digest(config: Config) -> str:
     for folder in (_PACKAGE, config.layouts_dir):
         for path in _files(folder):
             digest.update(str(path).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """briefgen's own code and static theme files, without its templates (a page's template
+    has a version of its own): what every page depends on. Once a process: the code a
+    process runs does not change under it."""
+    templates = _PACKAGE / "theme" / "templates"
+    digest = hashlib.sha256()
+    for path in _files(_PACKAGE):
+        if not path.is_relative_to(templates):
+            digest.update(str(path.relative_to(_PACKAGE)).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

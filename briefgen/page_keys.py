@@ -4,8 +4,10 @@ The site model records what each page is made from as labels ("config", "edition
 "topic:<id>", "story:<id>", "article:<path>"). Each label gets a version, a hash of exactly
 the data behind it; a page's key hashes its URL, template and its labels' versions. A page
 whose key is the one the last build recorded, and whose file is still in the output, keeps
-its file. "config" covers what every page may read: the config, briefgen's code and theme,
-the site's layouts, the topic list of the navigation and the latest edition. A site layout
+its file. "config" covers what every page may read: the config, briefgen's code, the topic
+list of the navigation and the latest edition; a page's template is a label of its own
+("template:<name>", the sources of the template and all it extends or includes), so an edit
+to one layout renders the pages made with it. A site layout
 that reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so
 there every story's version is part of "config" and any change renders every page.
 """
@@ -62,8 +64,10 @@ def label_versions(config: Config, collection: Collection, code: str) -> dict[st
 
 
 def page_key(page: Page, versions: Mapping[str, str]) -> str:
-    """Missing labels get a fresh value, so such a page always renders."""
-    parts = [(label, versions.get(label, "unknown")) for label in sorted(page.depends_on)]
+    """Missing labels get a fresh value, so such a page always renders. ``versions`` also
+    holds ``template:<name>`` for the page's template (``Renderer.template_version``)."""
+    labels = sorted({*page.depends_on, f"template:{page.template}"})
+    parts = [(label, versions.get(label) or "unknown") for label in labels]
     if any(version == "unknown" for _, version in parts):
         return ""
     return _hash((page.url, page.template, parts))

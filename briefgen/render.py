@@ -7,6 +7,8 @@ template and line instead of rendering blank.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import traceback
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,14 +150,36 @@ class Renderer:
                 self._walk(child, seen)
         return seen
 
+    def template_version(self, name: str) -> str:
+        """A hash of the sources of the template and of everything it extends, includes or
+        imports: what a page made with it looks like, as far as layouts go. Empty when a
+        template cannot be read (the page then renders, and reports the problem)."""
+        try:
+            sources = [(child, self._source(child)) for child in sorted(self.dependencies(name))]
+        except (jinja2.TemplateError, OSError):
+            return ""
+        return hashlib.sha256(repr(sources).encode()).hexdigest()
+
+    def _source(self, name: str) -> str:
+        assert self.env.loader is not None
+        return self.env.loader.get_source(self.env, name)[0]
+
     def _references(self, name: str) -> frozenset[str]:
-        """The templates one template names directly (parsed once per template)."""
+        """The templates one template names directly (parsed once per template source)."""
         if name not in self._direct:
-            assert self.env.loader is not None
-            source, _, _ = self.env.loader.get_source(self.env, name)
-            found = jinja2.meta.find_referenced_templates(self.env.parse(source))
-            self._direct[name] = frozenset(child for child in found if child)
+            self._direct[name] = _referenced_templates(self._source(name))
         return self._direct[name]
+
+
+# Parses template sources for their references only: the syntax is the renderer's (no custom
+# delimiters or extensions), and the parse is remembered by source across builds.
+_PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _referenced_templates(source: str) -> frozenset[str]:
+    found = jinja2.meta.find_referenced_templates(_PARSER.parse(source))
+    return frozenset(child for child in found if child)
 
 
 def _template_label(filename: str | None, name: str | None, root: Path) -> str:

@@ -27,6 +27,8 @@ def clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(root / "content", fresh / "content")
     shutil.copy(root / "briefgen.yaml", fresh / "briefgen.yaml")
+    if (root / "layouts").is_dir():
+        shutil.copytree(root / "layouts", fresh / "layouts")
     assert not build(fresh, BuildOptions(now=NOW)).failed()
     return snapshot(fresh / "site")
 
@@ -231,3 +233,17 @@ def test_an_article_held_back_as_future_is_published_once_it_comes_due(
     later = build(root, BuildOptions(now=datetime(2024, 11, 3, 12, tzinfo=UTC)))
     assert not later.skipped and later.articles_held_back == 0
     assert "Tomorrow&#39;s budget" in (root / "site/index.html").read_text()
+
+
+def test_a_layout_edit_renders_only_the_pages_made_with_that_layout(make_site: MakeSite) -> None:
+    root = _three_articles(make_site)
+    layout = root / "layouts/article.html"
+    layout.parent.mkdir(exist_ok=True)
+    layout.write_text('{% extends "theme/article.html" %}')
+    first = build(root, BuildOptions(now=NOW))
+    layout.write_text('{% extends "theme/article.html" %}{% block footer %}Desk{% endblock %}')
+    again = build(root, BuildOptions(now=NOW))
+    assert again.pages_rendered == 3 < first.pages_rendered  # the three article pages
+    assert "Desk" in (root / "site/articles/b/index.html").read_text()
+    assert "Desk" not in (root / "site/index.html").read_text()
+    assert snapshot(root / "site") == clean_build_of(root, root.parent)
