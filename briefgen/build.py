@@ -179,7 +179,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             result.articles_read, result.articles_failed = len(articles), len(broken)
             selected, release_at = _select(articles, options, now, result)
         with _phase(result, "analyse"):
-            analysed, fresh, warnings = analyze_articles(selected, config, cache, jobs)
+            analysed, fresh, warnings = analyze_articles(
+                selected, config, cache, jobs, found.stamps
+            )
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
             memory.analyses = _save_analyses(

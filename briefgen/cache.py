@@ -27,8 +27,20 @@ from briefgen.content import Article
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_FORMAT = 3
+_FORMAT = 4
 _SHARDS = 64
+
+
+FileStamp = tuple[int, int, int]  # size, modification time (ns), inode
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """What changes whenever a file is saved (an editor's rename gives a new inode)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class CachedArticle:
     analysis: Analysis
     analysis_key: str
     parse_settings: str = ""  # content.parse_settings the article was parsed with
+    file_stamp: FileStamp | None = None  # the file's stamp when the article was read
 
 
 def analysis_key(article: Article, config: Config) -> str:

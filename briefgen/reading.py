@@ -4,11 +4,12 @@ analysed again, and analysis runs over several processes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
-from briefgen.cache import CachedArticle, analysis_key
+from briefgen.cache import CachedArticle, FileStamp, analysis_key, file_stamp
 from briefgen.config import Config
 from briefgen.content import (
     Article,
@@ -26,6 +27,9 @@ from briefgen.parallel import map_in_processes
 class ReadArticles:
     articles: list[Article] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)  # paths that failed to read or parse
+    # (size, mtime, inode) of each file as it was before it was read: an unchanged stamp
+    # next time means unchanged bytes, so the file need not even be read.
+    stamps: dict[str, FileStamp] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -39,12 +43,23 @@ def read_articles(config: Config, cache: dict[str, CachedArticle], jobs: int = 1
     by_path: dict[str, Article | Diagnostic] = {}
     to_parse: list[tuple[str, bytes]] = []
     for rel in order:
+        stamp = file_stamp(config.content_dir / rel)  # before reading: a later save shows
+        cached = cache.get(rel)
+        if stamp is not None:
+            found.stamps[rel] = stamp
+        if (
+            cached is not None
+            and stamp is not None
+            and cached.file_stamp == stamp
+            and cached.parse_settings == settings
+        ):
+            by_path[rel] = cached.article  # not touched since it was read: not read again
+            continue
         try:
             data = read_article_bytes(config.content_dir, rel, f"content/{rel}")
         except BriefgenError as exc:
             by_path[rel] = exc.diagnostic
             continue
-        cached = cache.get(rel)
         if (
             cached is not None
             and cached.parse_settings == settings
@@ -64,6 +79,7 @@ def read_articles(config: Config, cache: dict[str, CachedArticle], jobs: int = 1
         else:
             found.diagnostics.append(outcome)
             found.broken.add(rel)
+            found.stamps.pop(rel, None)  # read again next time, and reported again
             if rel in cache:
                 found.articles.append(cache[rel].article)
     return found
@@ -82,9 +98,12 @@ def analyze_articles(
     config: Config,
     cache: dict[str, CachedArticle],
     jobs: int = 1,
+    stamps: Mapping[str, FileStamp] | None = None,
 ) -> tuple[dict[str, Analysis], int, list[Diagnostic]]:
     """Every article's analysis, from the cache where the text and settings are unchanged,
-    else analysed afresh over ``jobs`` processes; also how many were analysed, and warnings."""
+    else analysed afresh over ``jobs`` processes; also how many were analysed, and warnings.
+    The cache entries record ``stamps`` (``ReadArticles.stamps``)."""
+    stamps = stamps or {}
     analysed: dict[str, Analysis] = {}
     diagnostics: list[Diagnostic] = []
     for article in articles:
@@ -109,13 +128,17 @@ def analyze_articles(
     fresh = map_in_processes(partial(analyze_article, config=config), missing, jobs)
     settings = parse_settings(config)
     for article, analysis in zip(missing, fresh, strict=True):
-        key = keys[article.rel_path]
-        cache[article.rel_path] = CachedArticle(article, analysis, key, settings)
+        key, stamp = keys[article.rel_path], stamps.get(article.rel_path)
+        cache[article.rel_path] = CachedArticle(article, analysis, key, settings, stamp)
     for article in articles:
-        cached = cache[article.rel_path]
-        if cached.article is not article or cached.parse_settings != settings:
+        cached, stamp = cache[article.rel_path], stamps.get(article.rel_path)
+        if (
+            cached.article is not article
+            or cached.parse_settings != settings
+            or cached.file_stamp != stamp
+        ):
             cache[article.rel_path] = CachedArticle(
-                article, cached.analysis, cached.analysis_key, settings
+                article, cached.analysis, cached.analysis_key, settings, stamp
             )
         analysed[article.rel_path] = cached.analysis
     return analysed, len(missing), diagnostics

@@ -247,3 +247,28 @@ def test_a_layout_edit_renders_only_the_pages_made_with_that_layout(make_site: M
     assert "Desk" in (root / "site/articles/b/index.html").read_text()
     assert "Desk" not in (root / "site/index.html").read_text()
     assert snapshot(root / "site") == clean_build_of(root, root.parent)
+
+
+def test_a_broken_article_is_reported_by_every_build_until_fixed(make_site: MakeSite) -> None:
+    root = _three_articles(make_site)
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    (root / "content/b.md").write_text("---\ntitle: [unclosed\ndate: 2024-10-29\n---\nText.\n")
+    for _ in range(3):
+        result = build(root, BuildOptions(now=NOW))
+        assert result.failed() and any("content/b.md" in str(d) for d in result.diagnostics)
+        assert "Harvest down" in (root / "site/articles/b/index.html").read_text()  # kept
+    (root / "content/b.md").write_text(article("Harvest up", date="2024-10-29", body="Up."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert "Harvest up" in (root / "site/articles/b/index.html").read_text()
+
+
+def test_a_file_saved_with_new_bytes_is_read_again_even_if_the_size_is_the_same(
+    make_site: MakeSite,
+) -> None:
+    root = _three_articles(make_site)
+    build(root, BuildOptions(now=NOW))
+    path = root / "content/a.md"
+    path.write_text(path.read_text().replace("held", "kept"))  # same length
+    result = build(root, BuildOptions(now=NOW))
+    assert result.articles_analysed == 1
+    assert "kept" in (root / "site/articles/a/index.html").read_text()
