@@ -48,7 +48,7 @@ from briefgen.errors import (
     has_errors,
     warning,
 )
-from briefgen.output import write_site
+from briefgen.output import SiteWriter
 from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
 from briefgen.parallel import default_jobs, map_over_shared
 from briefgen.reading import analyze_articles, read_articles
@@ -221,14 +221,22 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 for output, key in keys.items()
                 if key and known.get(output) == key and (output_dir / output).is_file()
             }
-            files, render_errors = render_pages(site, renderer, jobs, skip=kept)
-            result.pages_rendered = len(site.pages) - len(kept)
-            result.diagnostics += render_errors
-        if render_errors:
-            return result  # the previous output stays as it was
-        with _phase(result, "write"):
-            copies = _existing_copies(site, config, result)
-            stats = write_site(output_dir, {**files, OUTPUT_MARKER: b""}, copies, kept)
+        # Pages go to the writer as they are rendered: they are never all in memory at once.
+        with SiteWriter(output_dir) as writer:
+            with _phase(result, "render", accumulate=True):
+                render_errors = _render_into(writer, site, renderer, jobs, kept)
+                result.pages_rendered = len(site.pages) - len(kept)
+                result.diagnostics += render_errors
+            if render_errors:
+                return result  # the previous output stays as it was
+            with _phase(result, "write"):
+                for path, source in _existing_copies(site, config, result).items():
+                    writer.add(path, source)
+                for path in kept:
+                    writer.keep(path)
+                writer.add(OUTPUT_MARKER, b"")
+                stats = writer.commit()
+        with _phase(result, "write", accumulate=True):
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
             result.changed_files = stats.changed_paths
@@ -315,12 +323,13 @@ def _shown_config(config: Config) -> str:
 
 
 @contextmanager
-def _phase(result: BuildResult, name: str) -> Iterator[None]:
+def _phase(result: BuildResult, name: str, accumulate: bool = False) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
     finally:
-        result.timings[name] = time.perf_counter() - start
+        spent = time.perf_counter() - start
+        result.timings[name] = spent + (result.timings.get(name, 0.0) if accumulate else 0.0)
 
 
 def _check_output_dir(output_dir: Path, config: Config) -> None:
@@ -381,21 +390,30 @@ def site_files(config: Config) -> dict[str, str]:
     return files
 
 
-def render_pages(
-    site: SiteModel, renderer: Renderer, jobs: int = 1, skip: set[str] | None = None
-) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes,
-    collecting template errors, each once."""
-    wanted = [i for i, page in enumerate(site.pages) if page.output not in (skip or set())]
-    outcomes = map_over_shared(_render_one, (site, renderer, wanted), len(wanted), jobs)
-    files: dict[str, bytes] = {}
+def _render_into(
+    writer: SiteWriter, site: SiteModel, renderer: Renderer, jobs: int, skip: set[str]
+) -> list[Diagnostic]:
+    """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes into
+    ``writer`` as they come; the template errors, each once."""
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
-    for index, outcome in zip(wanted, outcomes, strict=True):
+    for output, outcome in render_pages(site, renderer, jobs, skip):
         if isinstance(outcome, bytes):
-            files[site.pages[index].output] = outcome
+            if not errors:  # after an error nothing will be written: spare the work
+                writer.add(output, outcome)
         else:
             errors.setdefault((outcome.path, outcome.line, outcome.message), outcome)
-    return files, list(errors.values())
+    return list(errors.values())
+
+
+def render_pages(
+    site: SiteModel, renderer: Renderer, jobs: int = 1, skip: set[str] | None = None
+) -> Iterator[tuple[str, bytes | Diagnostic]]:
+    """Each page's output path and its bytes or its template error, in the site's order,
+    rendered over ``jobs`` processes (but those in ``skip``)."""
+    wanted = [i for i, page in enumerate(site.pages) if page.output not in (skip or set())]
+    outcomes = map_over_shared(_render_one, (site, renderer, wanted), len(wanted), jobs)
+    for index, outcome in zip(wanted, outcomes, strict=True):
+        yield site.pages[index].output, outcome
 
 
 def _render_one(shared: tuple[SiteModel, Renderer, list[int]], position: int) -> bytes | Diagnostic:

@@ -67,31 +67,104 @@ def write_site(
     """Replace ``output_dir`` with exactly ``files`` (bytes), ``copies`` (source paths) and
     ``kept``: files of the current output the caller knows are still right, taken as they are
     without being read."""
-    output_dir = output_dir.absolute()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    wanted: dict[str, bytes | Path] = {safe_relative(p): d for p, d in files.items()}
-    wanted.update({safe_relative(p): source for p, source in copies.items()})
-    same = {rel for rel, content in wanted.items() if _unchanged(output_dir, rel, content)}
-    for path in kept:
+    with SiteWriter(output_dir) as writer:
+        for path, data in files.items():
+            writer.add(path, data)
+        for path, source in copies.items():
+            writer.add(path, source)
+        for path in kept:
+            writer.keep(path)
+        return writer.commit()
+
+
+class SiteWriter:
+    """The next version of the output, file by file, as pages are rendered (a site's pages
+    need never all be in memory at once): a changed file goes into the staging folder at
+    once, an unchanged one is only noted. ``commit`` completes the staging folder and swaps
+    it in; leaving the ``with`` block without it changes nothing in the output."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir.absolute()
+        self._wanted: set[str] = set()
+        self._same: set[str] = set()
+        self._written: list[str] = []
+        self._current: dict[str, int] = {}
+        self._have: dict[str, int] = {}
+        self._made: set[Path] = set()
+        self._staging: Path | None = None
+        self._exit = contextlib.ExitStack()
+
+    def __enter__(self) -> SiteWriter:
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._current = _inodes(self.output_dir)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._exit.close()
+
+    def add(self, path: str, content: bytes | Path) -> None:
+        """A file of the new site: ``content`` is its bytes, or a file to copy."""
         rel = safe_relative(path)
-        wanted[rel] = output_dir / rel
-        same.add(rel)
-    current = _inodes(output_dir)
-    removed = current.keys() - wanted.keys()
-    written = sorted(rel for rel in wanted if rel not in same)
-    stats = WriteStats(len(written), len(same), len(removed), tuple(sorted([*written, *removed])))
-    if not written and not removed:
-        return stats  # nothing to do: not one file touched
-    _remove_abandoned_staging(output_dir)
-    with _spare_folder(output_dir) as staging:
-        try:
-            _bring_up_to_date(staging, output_dir, wanted, same, current)
-            _swap_in(staging, output_dir)
-        except BaseException:
-            if staging.name.startswith(f".{output_dir.name}.staging-"):
-                shutil.rmtree(staging, ignore_errors=True)
-            raise
-    return stats
+        self._wanted.add(rel)
+        data = content if isinstance(content, bytes) else content.read_bytes()
+        if rel in self._current and _unchanged(self.output_dir, rel, data):
+            self._same.add(rel)
+            return
+        self._same.discard(rel)
+        self._written.append(rel)
+        staging = self._staging_folder()
+        target = staging / rel
+        if target.parent not in self._made:
+            _make_folder(staging, target.parent)
+            self._made.add(target.parent)
+        _clear(staging, target, rel in self._have)
+        self._have.pop(rel, None)
+        target.write_bytes(data)
+
+    def keep(self, path: str) -> None:
+        """A file of the current output that stays as it is (not read)."""
+        rel = safe_relative(path)
+        self._wanted.add(rel)
+        self._same.add(rel)
+
+    def commit(self) -> WriteStats:
+        removed = self._current.keys() - self._wanted
+        written = sorted(set(self._written) - self._same)
+        stats = WriteStats(
+            len(written), len(self._same), len(removed), tuple(sorted([*written, *removed]))
+        )
+        if not written and not removed:
+            return stats  # nothing to do: not one file touched
+        staging = self._staging_folder()
+        for rel in sorted(self._have.keys() - self._wanted):
+            if not (staging / rel).is_dir() or (staging / rel).is_symlink():
+                _remove(staging, rel)  # (a folder there now holds files of the new site)
+        for rel in sorted(self._same):
+            if rel not in self._current:
+                raise OutputError(
+                    error(rel, None, "a kept file is not in the output", "build with --rebuild")
+                )
+            if self._have.get(rel) == self._current[rel]:
+                continue  # already the output's file
+            target = staging / rel
+            if target.parent not in self._made:
+                _make_folder(staging, target.parent)
+                self._made.add(target.parent)
+            _clear(staging, target, rel in self._have)
+            try:
+                os.link(self.output_dir / rel, target)
+            except OSError:  # no hard links here: a copy
+                target.write_bytes((self.output_dir / rel).read_bytes())
+        _swap_in(staging, self.output_dir)
+        self._staging = None
+        return stats
+
+    def _staging_folder(self) -> Path:
+        if self._staging is None:
+            _remove_abandoned_staging(self.output_dir)
+            self._staging = self._exit.enter_context(_spare_folder(self.output_dir))
+            self._have = _inodes(self._staging)
+        return self._staging
 
 
 @contextlib.contextmanager
@@ -122,37 +195,13 @@ def _spare_folder(output_dir: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange: the previous site
 
 
-def _bring_up_to_date(
-    staging: Path,
-    output_dir: Path,
-    wanted: Mapping[str, bytes | Path],
-    same: set[str],
-    current: Mapping[str, int],
-) -> None:
-    """Make ``staging`` hold exactly ``wanted``: unchanged files as hard links to the output's
-    (``current``: the output's files by inode), the others written new."""
-    have = _inodes(staging)
-    for rel in sorted(have.keys() - wanted.keys()):
-        _remove(staging, rel)
-    made: set[Path] = set()
-    for rel in sorted(wanted):
-        linked = rel in same and rel in current
-        if linked and have.get(rel) == current[rel]:
-            continue  # already the output's file
-        target = staging / rel
-        if target.parent not in made:
-            _make_folder(staging, target.parent)
-            made.add(target.parent)
-        if rel in have:
-            _remove(staging, rel, prune=False)  # never write through a link to the output
-        if linked:
-            try:
-                os.link(output_dir / rel, target)
-                continue
-            except OSError:
-                pass  # no hard links here: write a copy
-        content = wanted[rel]
-        target.write_bytes(content if isinstance(content, bytes) else content.read_bytes())
+def _clear(staging: Path, target: Path, listed: bool) -> None:
+    """Make way for a new file in staging: never write through a hard link into the output's
+    file, and a folder of the old site where the new one has a file goes."""
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+    elif listed or target.is_symlink():
+        target.unlink(missing_ok=True)
 
 
 def _remove(folder: Path, rel: str, *, prune: bool = True) -> None:
@@ -161,7 +210,8 @@ def _remove(folder: Path, rel: str, *, prune: bool = True) -> None:
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)
     else:
-        target.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            target.unlink()  # (a folder on its path may have become a file of the new site)
     parent = target.parent if prune else folder
     while parent != folder:
         try:

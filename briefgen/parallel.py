@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -50,19 +50,22 @@ _shared: tuple[Callable[[Any, int], Any], Any] | None = None
 
 def map_over_shared(
     function: Callable[[Any, int], Result], shared: Any, count: int, jobs: int
-) -> list[Result]:
-    """``[function(shared, i) for i in range(count)]`` over up to ``jobs`` forked processes;
-    in this process where fork is not available or the work is small."""
+) -> Iterator[Result]:
+    """``function(shared, i) for i in range(count)``, in order, as the results come, over up
+    to ``jobs`` forked processes; in this process where fork is not available or the work is
+    small. The results need not all be held at once."""
     global _shared
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or not sys.platform.startswith("linux"):
-        return [function(shared, index) for index in range(count)]
+        for index in range(count):
+            yield function(shared, index)
+        return
     _shared = (function, shared)
     try:
         context = multiprocessing.get_context("fork")
-        chunk = max(1, count // (workers * 4))
+        chunk = max(1, min(64, count // (workers * 4)))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_call_shared, range(count), chunksize=chunk))
+            yield from pool.map(_call_shared, range(count), chunksize=chunk)
     finally:
         _shared = None
 

@@ -165,8 +165,9 @@ def test_article_text_is_escaped(make_site: MakeSite) -> None:
         assert "<script>alert" not in text and "<img src=x" not in text, page
 
 
+@pytest.mark.parametrize("when", ["commit", "add"])
 def test_a_full_disk_is_reported_and_the_previous_site_stays(
-    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
     root = make_site(GOOD)
     build(root, BuildOptions(now=NOW))
@@ -175,7 +176,7 @@ def test_a_full_disk_is_reported_and_the_previous_site_stays(
     def no_space(*args: object) -> None:
         raise OSError(28, "No space left on device", str(root / "site"))
 
-    monkeypatch.setattr(sys.modules["briefgen.build"], "write_site", no_space)
+    monkeypatch.setattr(sys.modules["briefgen.output"].SiteWriter, when, no_space)
     (root / "content/b.md").write_text(article("Beta story", date="2024-10-29", body="Changed."))
     result = build(root, BuildOptions(now=NOW))
     assert result.failed() and "No space left on device" in errors_of(result)[0]
