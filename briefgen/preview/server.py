@@ -30,6 +30,11 @@ EVENTS_PATH = "/__briefgen/events"
 SCRIPT_PATH = "/__briefgen/live.js"
 _SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 _KEEPALIVE_SECONDS = 15.0
+_NO_PAGE = (
+    b"<!doctype html><html lang=en><meta charset=utf-8><title>Not found</title>"
+    b"<body><p>No page here (yet). briefgen serve shows the page as soon as a build makes it."
+    b"</body></html>"
+)
 _TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8"}
 
 
@@ -160,8 +165,9 @@ class _Handler(BaseHTTPRequestHandler):
         page = self.server.root / "404.html"
         if page.is_file():
             self._send_file(HTTPStatus.NOT_FOUND, page, send_body)
-        else:
-            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", send_body)
+        else:  # no site yet (the first build failed): a page that can show the errors
+            body = inject_script(_NO_PAGE)
+            self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", send_body)
 
     def _send_file(self, status: int, path: Path, send_body: bool) -> None:
         try:

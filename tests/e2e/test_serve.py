@@ -264,3 +264,24 @@ def test_binding_to_all_interfaces_warns(make_site: MakeSite) -> None:
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=5)
+
+
+def test_a_first_build_that_fails_still_serves_a_page_that_shows_the_error(
+    make_site: MakeSite,
+) -> None:
+    root = make_site({**FILES, "layouts/base.html": "{% block x %}"})
+    builds: list[BuildResult] = []
+    running = start_preview(root, ServeOptions(port=0), builds.append)
+    try:
+        assert builds[0].failed()
+        status, headers, body = get(running.url, "/")
+        assert status == 404 and headers["content-type"].startswith("text/html")
+        assert b"/__briefgen/live.js" in body
+        events = Events(running.url)
+        assert events.next()["errors"][0].startswith("layouts/base.html:1:")
+        (root / "layouts/base.html").write_text('{% extends "theme/base.html" %}')
+        assert events.next()["errors"] == []
+        assert get(running.url, "/")[0] == 200
+        events.close()
+    finally:
+        running.stop()
