@@ -50,7 +50,10 @@ class Broadcaster:
         message = f"event: {event}\ndata: {json.dumps(data)}\n\n"
         with self._lock:
             if event == "build":
-                self._latest = message
+                # A page that connects later was loaded after these changes: it needs only
+                # to know whether the site is broken (else it would reload for ever).
+                state = {**data, "changed": []}
+                self._latest = f"event: {event}\ndata: {json.dumps(state)}\n\n"
             for listener in self._listeners:
                 listener.put(message)
 

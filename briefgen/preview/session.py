@@ -144,7 +144,7 @@ def start_preview(
 
 def _event(result: BuildResult) -> dict[str, object]:
     return {
-        "changed": list(result.changed_files),
+        "changed": [f for f in result.changed_files if not f.rsplit("/", 1)[-1].startswith(".")],
         "errors": [str(d) for d in result.diagnostics if d.level is Level.ERROR],
         "time": time.time(),
     }

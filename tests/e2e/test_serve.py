@@ -155,6 +155,11 @@ def test_a_save_rebuilds_and_tells_the_open_pages_what_changed(
         assert "articles/a/index.html" in changed["changed"] and changed["errors"] == []
         assert "articles/b/index.html" not in changed["changed"]  # that page need not reload
         assert b"The bank cut rates." in get(running.url, "/articles/a/")[2]
+        # The reloaded page connects again: it hears the state, not the changes it has seen
+        # already (else it would reload for ever).
+        again = Events(running.url)
+        assert again.next() == {**changed, "changed": []}
+        again.close()
     finally:
         events.close()
 
