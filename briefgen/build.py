@@ -216,13 +216,13 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 known = memory.page_keys
             else:
                 known = load_page_keys(root, output_dir)
+        # Pages go to the writer as they are rendered: they are never all in memory at once.
+        with SiteWriter(output_dir) as writer:
             kept = {
                 output
                 for output, key in keys.items()
-                if key and known.get(output) == key and (output_dir / output).is_file()
+                if key and known.get(output) == key and writer.holds(output)
             }
-        # Pages go to the writer as they are rendered: they are never all in memory at once.
-        with SiteWriter(output_dir) as writer:
             with _phase(result, "render", accumulate=True):
                 render_errors = _render_into(writer, site, renderer, jobs, kept)
                 result.pages_rendered = len(site.pages) - len(kept)

@@ -121,6 +121,10 @@ class SiteWriter:
         self._have.pop(rel, None)
         target.write_bytes(data)
 
+    def holds(self, path: str) -> bool:
+        """Whether the current output has a file (not a symlink) at ``path``."""
+        return self._current.get(path, -1) >= 0
+
     def keep(self, path: str) -> None:
         """A file of the current output that stays as it is (not read)."""
         rel = safe_relative(path)
@@ -244,7 +248,8 @@ def _unchanged(current: Path, rel: str, content: bytes | Path) -> bool:
 
 def _inodes(folder: Path) -> dict[str, int]:
     """Every file under ``folder`` (posix path relative to it) with its inode, from the
-    folders' listings: no stat per file. Symlinks count as files and are not followed."""
+    folders' listings: no stat per file. Symlinks count as files with inode -1 (never one
+    of ours: not followed, never kept)."""
     found: dict[str, int] = {}
     pending = [("", os.fspath(folder))]
     while pending:
@@ -258,7 +263,7 @@ def _inodes(folder: Path) -> dict[str, int]:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((name + "/", entry.path))
             else:
-                found[name] = entry.inode()
+                found[name] = -1 if entry.is_symlink() else entry.inode()
     return found
 
 

@@ -66,11 +66,13 @@ def label_versions(config: Config, collection: Collection, code: str) -> dict[st
 def page_key(page: Page, versions: Mapping[str, str]) -> str:
     """Missing labels get a fresh value, so such a page always renders. ``versions`` also
     holds ``template:<name>`` for the page's template (``Renderer.template_version``)."""
-    labels = sorted({*page.depends_on, f"template:{page.template}"})
-    parts = [(label, versions.get(label) or "unknown") for label in labels]
-    if any(version == "unknown" for _, version in parts):
-        return ""
-    return _hash((page.url, page.template, parts))
+    digest = hashlib.sha256(f"{page.url}\0{page.template}".encode())
+    for label in sorted({*page.depends_on, f"template:{page.template}"}):
+        version = versions.get(label)
+        if not version:
+            return ""
+        digest.update(f"\0{label}\0{version}".encode())
+    return digest.hexdigest()
 
 
 def _story_data(story: Story) -> object:

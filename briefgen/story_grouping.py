@@ -48,6 +48,12 @@ class _Open:
     latest: datetime | None = None
 
 
+# The last grouping this process made, by its inputs: a preview rebuilds after each save, and
+# most edits leave every article's headline, lead and names (all the grouping reads) as
+# they were.
+_last: list[tuple[object, dict[str, str]]] = []
+
+
 def group_stories(
     docs: Sequence[StoryDoc],
     *,
@@ -58,6 +64,25 @@ def group_stories(
     """Each article's story id. ``previous`` maps articles to the story ids an earlier build
     gave them: a story keeps its id as articles join or leave."""
     previous = previous or {}
+    inputs = (
+        [(d.key, d.slug_id, d.date, d.source, d.forced, d.words, d.names) for d in docs],
+        window,
+        previous,
+        threshold,
+    )
+    if _last and _last[0][0] == inputs:
+        return dict(_last[0][1])
+    grouped = _group(docs, window, previous, threshold)
+    _last[:] = [(inputs, dict(grouped))]
+    return grouped
+
+
+def _group(
+    docs: Sequence[StoryDoc],
+    window: timedelta,
+    previous: Mapping[str, str],
+    threshold: float,
+) -> dict[str, str]:
     order = sorted(range(len(docs)), key=lambda i: (docs[i].date, docs[i].key))
     words = _weighted([d.words for d in docs])
     names = _weighted([d.names for d in docs])
