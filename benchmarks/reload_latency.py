@@ -8,8 +8,8 @@ folder, or --work), ``briefgen serve --port 0`` previews it, and Chromium (throu
 opens one article's page. Then, --edits times, one unique sentence is appended to that
 article's Markdown file, and two times are taken:
   reload   from just before the write until the sentence is in the open page's text (the
-           watcher's quiet time, the rebuild, the build event, the page's reload), measured in
-           this process;
+           watcher's quiet time, the rebuild, the build event, the page's update: its new body
+           swapped in, or a reload), measured in this process;
   rebuild  the build alone, as serve reports it on stderr ("briefgen: built in X s").
 Printed: p50 and p95 of both in milliseconds, against the targets (reload p50 under 300 ms,
 p95 under 600 ms), and the number of edits. Needs Playwright (`pip install -e '.[test]'`) and

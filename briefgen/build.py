@@ -80,6 +80,9 @@ class BuildMemory:
     analyses: dict[str, CachedArticle] | None = None
     state: CollectionState | None = None
     page_keys: dict[str, str] | None = None
+    # A process that builds on every change (serve) skips the checks that let a later process
+    # stop early when nothing changed: it only builds when something did.
+    long_running: bool = False
 
 
 @dataclass
@@ -160,9 +163,11 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             statics = site_files(config)
             code = code_and_layouts_digest(config)
             switches = f"{BUILD_OUTPUT_VERSION}:{options.drafts}:{options.future}"
-            sources = sources_stamp(config, code, statics, switches)
             config_reported = len(result.diagnostics)
-            if not options.rebuild and _untouched_since_last_build(root, sources, now, result):
+            records = not memory.long_running  # what lets the next build stop early
+            sources = sources_stamp(config, code, statics, switches) if records else ""
+            may_stop = records and not options.rebuild
+            if may_stop and _untouched_since_last_build(root, sources, now, result):
                 return result  # not one file touched since a build that had nothing to say
         with _phase(result, "read"):
             if options.rebuild:
@@ -187,10 +192,13 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             memory.analyses = _save_analyses(
                 root, cache, loaded, {a.rel_path for a in articles} | broken
             )
-            fingerprint = input_fingerprint(config, selected, BUILD_OUTPUT_VERSION, statics, code)
-            if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
-                return result  # the same inputs make the same site: it is there already
-            save_previous(root, output_dir, None)  # a build killed from here is not "done"
+            if records:
+                fingerprint = input_fingerprint(
+                    config, selected, BUILD_OUTPUT_VERSION, statics, code
+                )
+                if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
+                    return result  # the same inputs make the same site: it is there already
+                save_previous(root, output_dir, None)  # a build killed from here is not "done"
             reported = len(result.diagnostics)
         with _phase(result, "collect"):
             notes, note_problems = read_edition_notes(config)
@@ -243,7 +251,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
-            if len(result.diagnostics) == reported:  # nothing to say again when skipped
+            if records and len(result.diagnostics) == reported:  # nothing to say if skipped
                 quiet = reported == config_reported  # and nothing said while reading either
                 previous = Previous(
                     fingerprint,

@@ -25,6 +25,39 @@
     location.reload();
   }
 
+  var LIVE = "script[src='/__briefgen/live.js']";
+  function hasOwnScripts(doc) {
+    return doc.querySelectorAll("script").length > doc.querySelectorAll(LIVE).length;
+  }
+  function headText(doc) {
+    var head = doc.head.cloneNode(true);
+    head.querySelectorAll("title").forEach(function (t) { t.remove(); });
+    return head.innerHTML.replace(/\s+/g, " ").trim();
+  }
+
+  // Fetch the page again and put its new body in place of the old one: faster than a reload,
+  // and nothing moves. Only for pages without scripts of their own (which a swap would not
+  // run) and whose head did not change; anything else reloads.
+  function refresh() {
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html");
+      if (hasOwnScripts(document) || hasOwnScripts(fresh) || headText(fresh) !== headText(document)) {
+        reload();
+        return;
+      }
+      var x = window.scrollX, y = window.scrollY;
+      document.title = fresh.title;
+      fresh.querySelectorAll(LIVE).forEach(function (s) { s.remove(); });
+      document.body.replaceWith(document.adoptNode(fresh.body));
+      if (overlay) { document.body.appendChild(overlay); }
+      window.scrollTo(x, y);
+      document.documentElement.setAttribute("data-briefgen-refreshed", String(Date.now()));
+    }).catch(reload);
+  }
+
   function swapStylesheets(changed) {
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     var swapped = 0;
@@ -93,8 +126,12 @@
     var included = usedFiles().filter(function (f) {
       return !/\.css$/.test(f) && changed.indexOf(f) !== -1;
     });
-    if (changed.indexOf(mine) !== -1 || included.length) {
+    if (included.length) {
       reload();
+      return;
+    }
+    if (changed.indexOf(mine) !== -1) {
+      refresh();
       return;
     }
     if (styles.length) { swapStylesheets(styles); }

@@ -36,7 +36,7 @@ class ServeOptions:
     drafts: bool = False
     config_file: Path | None = None
     allow_hosts: tuple[str, ...] = ()
-    quiet_seconds: float = 0.05
+    quiet_seconds: float = 0.025
 
 
 @dataclass
@@ -94,7 +94,7 @@ def start_preview(
     build_options = BuildOptions(
         output=output_dir, config_file=options.config_file, drafts=options.drafts
     )
-    memory = BuildMemory()  # the analyses and decisions stay in this process between builds
+    memory = BuildMemory(long_running=True)  # what one build learnt serves the next
     first = build(root, build_options, memory)
     report(first)
     broadcaster = Broadcaster()
