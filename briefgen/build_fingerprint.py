@@ -37,7 +37,7 @@ _FILE = "output.json"
 @dataclass(frozen=True)
 class Previous:
     fingerprint: str
-    listing: Mapping[str, int]  # output file -> size, as the build wrote them
+    listing: Mapping[str, int]  # output file -> inode, as the build left them
     pages: int
     sources: str = ""  # sources_stamp, when the build reported nothing; else ""
     release_at: str = ""  # ISO time the first article held back as future comes due, or ""
@@ -149,7 +149,8 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def output_listing(output_dir: Path) -> dict[str, int]:
-    """Every file under the output with its size (the cheap check that nobody changed it)."""
+    """Every file under the output with its inode, from the folders' listings without a stat
+    per file: the cheap check that no file was added, removed or replaced since."""
     listing = {}
     pending = [("", os.fspath(output_dir))]
     while pending:
@@ -162,8 +163,8 @@ def output_listing(output_dir: Path) -> dict[str, int]:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((f"{prefix}{entry.name}/", entry.path))
             else:
-                listing[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
-    return dict(sorted(listing.items()))
+                listing[prefix + entry.name] = entry.inode()
+    return listing
 
 
 def load_previous(root: Path, output_dir: Path) -> Previous | None:

@@ -16,7 +16,6 @@ from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.errors import BriefgenError, Level
 from briefgen.output import remove_spare
-from briefgen.preview.session import ServeOptions, preview_binds_everywhere, start_preview
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +173,9 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    # Imported here: the HTTP server and the file watcher are of no use to other commands.
+    from briefgen.preview.session import ServeOptions, preview_binds_everywhere, start_preview
+
     if not 0 <= args.port <= 65535:
         print("briefgen serve: --port must be from 0 to 65535", file=sys.stderr)
         return 2

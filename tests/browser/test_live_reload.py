@@ -219,3 +219,22 @@ def test_a_save_by_writing_a_new_file_and_renaming_it_over_the_article_is_seen(
     os.replace(temporary, path)
     expect(page.locator("main")).to_contain_text("A vote is due on Monday night.", timeout=WAIT_MS)
     stays_loaded(page)
+
+
+def test_a_stylesheet_change_is_swapped_in_without_a_reload(serve: Serve) -> None:
+    page = serve.open(BOEING_PAGE)
+    page.evaluate("window.__marker = 1")
+    theme_css = REPO / "briefgen/theme/static/assets/style.css"
+    override = serve.root / "static/assets/style.css"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        theme_css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 7px; }\n",
+        encoding="utf-8",
+    )
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
+        timeout=WAIT_MS,
+    )
+    assert page.evaluate("window.__marker") == 1  # the same page: not reloaded, not swapped
+    assert page.locator("html").get_attribute("data-briefgen-refreshed") is None
+    stays_loaded(page)

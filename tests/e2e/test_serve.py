@@ -290,3 +290,43 @@ def test_a_first_build_that_fails_still_serves_a_page_that_shows_the_error(
         events.close()
     finally:
         running.stop()
+
+
+@pytest.mark.parametrize("change", ["delete", "rename"])
+def test_an_article_deleted_or_renamed_leaves_the_preview(
+    preview: tuple[Preview, Path, list[BuildResult]], change: str
+) -> None:
+    running, root, _ = preview
+    events = Events(running.url)
+    try:
+        events.next()
+        if change == "delete":
+            (root / "content/b.md").unlink()
+        else:
+            (root / "content/b.md").rename(root / "content/harvest.md")
+        changed = events.next()["changed"]
+        assert "articles/b/index.html" in changed
+        assert get(running.url, "/articles/b/")[0] == 404
+        if change == "rename":
+            assert b"Harvest down" in get(running.url, "/articles/harvest/")[2]
+    finally:
+        events.close()
+
+
+def test_a_broken_article_is_shown_and_its_last_good_page_stays(
+    preview: tuple[Preview, Path, list[BuildResult]],
+) -> None:
+    running, root, _ = preview
+    events = Events(running.url)
+    try:
+        events.next()
+        (root / "content/a.md").write_text("---\ntitle: [unclosed\ndate: 2024-10-28\n---\nText.\n")
+        errors = events.next()["errors"]
+        assert errors and errors[0].startswith("content/a.md:2: error:")
+        assert b"Rates held" in get(running.url, "/articles/a/")[2]
+        (root / "content/a.md").write_text(
+            article("Rates held", source="One", topics="[economy]", body="Held again.")
+        )
+        assert events.next()["errors"] == []
+    finally:
+        events.close()

@@ -110,3 +110,14 @@ def test_the_live_script_goes_before_the_closing_body_tag() -> None:
 )
 def test_editor_scratch_files_are_told_apart(name: str, scratch: bool) -> None:
     assert is_editor_scratch(name) is scratch
+
+
+def test_on_all_interfaces_the_machines_own_names_and_allowed_hosts_are_answered() -> None:
+    import socket
+
+    from briefgen.preview.session import allowed_hosts
+
+    names = allowed_hosts("0.0.0.0", ("Phone-Preview.lan",))
+    assert {"localhost", "127.0.0.1", socket.gethostname().lower(), "phone-preview.lan"} <= names
+    assert "evil.example" not in names
+    assert allowed_hosts("127.0.0.1", ()) == frozenset({"127.0.0.1", "localhost", "::1"})
