@@ -133,7 +133,12 @@ def start_preview(
             report(result)
             broadcaster.publish("build", _event(result))
 
-    serving = threading.Thread(target=server.serve_forever, name="briefgen-http", daemon=True)
+    serving = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.1},
+        name="briefgen-http",
+        daemon=True,
+    )
     rebuilding = threading.Thread(target=rebuild_forever, name="briefgen-rebuild", daemon=True)
     preview.threads += [serving, rebuilding]
     watcher.start()
