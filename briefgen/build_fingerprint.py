@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from briefgen.analysis.article import ANALYZER_VERSION
 from briefgen.cache import CACHE_DIR, write_atomically
 from briefgen.config import Config
 from briefgen.content import Article
+from briefgen.output import files_under
 
 _PACKAGE = Path(__file__).parent
 _FILE = "output.json"
@@ -58,22 +58,12 @@ def sources_stamp(config: Config, code: str, site_files: Mapping[str, str], swit
 def _file_stats(folder: Path) -> list[tuple[str, tuple[int, int, int]]]:
     """(path, (size, mtime, inode)) of every file under ``folder``, sorted by path."""
     found = []
-    pending = [("", os.fspath(folder))]
-    while pending:
-        prefix, path = pending.pop()
+    for name, entry in files_under(folder):
         try:
-            entries = list(os.scandir(path))
+            info = entry.stat()
         except OSError:
             continue
-        for entry in entries:
-            if entry.is_dir():
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            else:
-                try:
-                    info = entry.stat()
-                except OSError:
-                    continue
-                found.append((prefix + entry.name, (info.st_size, info.st_mtime_ns, info.st_ino)))
+        found.append((name, (info.st_size, info.st_mtime_ns, info.st_ino)))
     return sorted(found)
 
 
@@ -151,20 +141,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 def output_listing(output_dir: Path) -> dict[str, int]:
     """Every file under the output with its inode, from the folders' listings without a stat
     per file: the cheap check that no file was added, removed or replaced since."""
-    listing = {}
-    pending = [("", os.fspath(output_dir))]
-    while pending:
-        prefix, folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-            else:
-                listing[prefix + entry.name] = entry.inode()
-    return listing
+    return {name: entry.inode() for name, entry in files_under(output_dir)}
 
 
 def load_previous(root: Path, output_dir: Path) -> Previous | None:

@@ -246,25 +246,30 @@ def _unchanged(current: Path, rel: str, content: bytes | Path) -> bool:
         return False
 
 
-def _inodes(folder: Path) -> dict[str, int]:
-    """Every file under ``folder`` (posix path relative to it) with its inode, from the
-    folders' listings: no stat per file. Symlinks count as files with inode -1 (never one
-    of ours: not followed, never kept)."""
-    found: dict[str, int] = {}
+def files_under(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under ``folder`` as (posix path relative to it, its directory entry), from
+    the folders' listings (an entry's inode needs no stat); a missing folder has none.
+    Symlinks are not followed: they count as files."""
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, path = pending.pop()
         try:
             entries = list(os.scandir(path))
-        except (FileNotFoundError, NotADirectoryError):
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
             continue
         for entry in entries:
-            name = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
-                pending.append((name + "/", entry.path))
+                pending.append((f"{prefix}{entry.name}/", entry.path))
             else:
-                found[name] = -1 if entry.is_symlink() else entry.inode()
-    return found
+                yield prefix + entry.name, entry
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` with its inode; symlinks get -1 (never one of ours: not
+    followed, never kept)."""
+    return {
+        name: -1 if entry.is_symlink() else entry.inode() for name, entry in files_under(folder)
+    }
 
 
 def _remove_abandoned_staging(output_dir: Path) -> None:
