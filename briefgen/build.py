@@ -43,16 +43,16 @@ from briefgen.errors import (
     BriefgenError,
     Diagnostic,
     OutputError,
-    TemplateError,
     error,
     has_errors,
     warning,
 )
 from briefgen.output import SiteWriter
 from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
-from briefgen.parallel import default_jobs, map_over_shared
+from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
 from briefgen.render import THEME_DIR, Renderer
+from briefgen.rendering import render_into
 from briefgen.sitemodel import SiteModel, build_site_model
 
 OUTPUT_MARKER = ".briefgen-output"
@@ -161,10 +161,10 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             return result
         with _phase(result, "check"):
             statics = site_files(config)
-            code = code_and_layouts_digest(config)
             switches = f"{BUILD_OUTPUT_VERSION}:{options.drafts}:{options.future}"
             config_reported = len(result.diagnostics)
             records = not memory.long_running  # what lets the next build stop early
+            code = code_and_layouts_digest(config) if records else ""
             sources = sources_stamp(config, code, statics, switches) if records else ""
             may_stop = records and not options.rebuild
             if may_stop and _untouched_since_last_build(root, sources, now, result):
@@ -232,7 +232,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 if key and known.get(output) == key and writer.holds(output)
             }
             with _phase(result, "render", accumulate=True):
-                render_errors = _render_into(writer, site, renderer, jobs, kept)
+                render_errors = render_into(writer, site, renderer, jobs, kept)
                 result.pages_rendered = len(site.pages) - len(kept)
                 result.diagnostics += render_errors
             if render_errors:
@@ -396,40 +396,6 @@ def site_files(config: Config) -> dict[str, str]:
                         path = Path(folder) / name
                         files[path.relative_to(base).as_posix()] = str(path)
     return files
-
-
-def _render_into(
-    writer: SiteWriter, site: SiteModel, renderer: Renderer, jobs: int, skip: set[str]
-) -> list[Diagnostic]:
-    """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes into
-    ``writer`` as they come; the template errors, each once."""
-    errors: dict[tuple[str, int | None, str], Diagnostic] = {}
-    for output, outcome in render_pages(site, renderer, jobs, skip):
-        if isinstance(outcome, bytes):
-            if not errors:  # after an error nothing will be written: spare the work
-                writer.add(output, outcome)
-        else:
-            errors.setdefault((outcome.path, outcome.line, outcome.message), outcome)
-    return list(errors.values())
-
-
-def render_pages(
-    site: SiteModel, renderer: Renderer, jobs: int = 1, skip: set[str] | None = None
-) -> Iterator[tuple[str, bytes | Diagnostic]]:
-    """Each page's output path and its bytes or its template error, in the site's order,
-    rendered over ``jobs`` processes (but those in ``skip``)."""
-    wanted = [i for i, page in enumerate(site.pages) if page.output not in (skip or set())]
-    outcomes = map_over_shared(_render_one, (site, renderer, wanted), len(wanted), jobs)
-    for index, outcome in zip(wanted, outcomes, strict=True):
-        yield site.pages[index].output, outcome
-
-
-def _render_one(shared: tuple[SiteModel, Renderer, list[int]], position: int) -> bytes | Diagnostic:
-    site, renderer, wanted = shared
-    try:
-        return renderer.render(site.pages[wanted[position]]).content
-    except TemplateError as exc:
-        return exc.diagnostic
 
 
 def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:
