@@ -87,6 +87,7 @@ def _group(
     words = _weighted([d.words for d in docs])
     names = _weighted([d.names for d in docs])
     assigned: dict[str, _Open] = {}
+    story_of: dict[int, _Open] = {}  # each grouped article's story
     open_stories: list[_Open] = []
     forced: dict[str, _Open] = {}
     index = _OpenIndex()
@@ -105,13 +106,17 @@ def _group(
                     index.close(candidate)
             open_stories = still_open
             texts = index.text_likeness(words[position])
-            match = _best_match(position, doc, open_stories, texts, names, threshold)
+            # Only a story with an article past the text floor can be like enough on average.
+            near = {id(story_of[m]) for m, text in texts.items() if text >= TEXT_FLOOR}
+            candidates = [story for story in open_stories if id(story) in near]
+            match = _best_match(position, doc, candidates, texts, names, threshold)
             if match is None:
                 match = _Open(previous.get(doc.key, doc.slug_id))
                 open_stories.append(match)
             index.add(position, words[position])
             story = match
         story.members.append(position)
+        story_of[position] = story
         if doc.source:
             story.sources.add(doc.source.lower())
         story.latest = max(story.latest or doc.date, doc.date)
