@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import json
 import sys
 import time
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         code: int = args.run(args)
+        # The process ends now: spare its last cycle collection a walk over every object a
+        # build made (half a second at 10,000 articles).
+        gc.freeze()
     except BriefgenError as exc:
         print(f"briefgen: {exc.diagnostic}", file=sys.stderr)
         return 1

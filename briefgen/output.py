@@ -77,11 +77,38 @@ def write_site(
         return writer.commit()
 
 
+@dataclass
+class Placement:
+    """What it takes to put files of the new site into the staging folder, in this process or
+    in a forked worker (each has its own copy): a file whose bytes the output already has is
+    not written."""
+
+    output_dir: Path
+    staging: Path
+    have: Mapping[str, int]  # the staging folder's files by inode, as it was taken
+    current: Mapping[str, int]  # the output's files by inode
+    made: set[Path]  # folders this process made sure of
+
+    def place(self, rel: str, data: bytes) -> bool:
+        """Stage the file at ``rel`` (already checked with ``safe_relative``); False when the
+        output has these bytes there already (nothing is written)."""
+        if rel in self.current and _unchanged(self.output_dir, rel, data):
+            return False
+        target = self.staging / rel
+        if target.parent not in self.made:
+            _make_folder(self.staging, target.parent)
+            self.made.add(target.parent)
+        _clear(self.staging, target, rel in self.have)
+        target.write_bytes(data)
+        return True
+
+
 class SiteWriter:
     """The next version of the output, file by file, as pages are rendered (a site's pages
     need never all be in memory at once): a changed file goes into the staging folder at
     once, an unchanged one is only noted. ``commit`` completes the staging folder and swaps
-    it in; leaving the ``with`` block without it changes nothing in the output."""
+    it in; leaving the ``with`` block without it changes nothing in the output. Worker
+    processes can stage files themselves (``placement``) and report them (``record``)."""
 
     def __init__(self, output_dir: Path) -> None:
         self.output_dir = output_dir.absolute()
@@ -105,21 +132,27 @@ class SiteWriter:
     def add(self, path: str, content: bytes | Path) -> None:
         """A file of the new site: ``content`` is its bytes, or a file to copy."""
         rel = safe_relative(path)
-        self._wanted.add(rel)
         data = content if isinstance(content, bytes) else content.read_bytes()
         if rel in self._current and _unchanged(self.output_dir, rel, data):
-            self._same.add(rel)
-            return
-        self._same.discard(rel)
-        self._written.append(rel)
+            self.record(rel, written=False)
+        else:
+            self.record(rel, written=self.placement().place(rel, data))
+
+    def placement(self) -> Placement:
+        """The staging folder, taken now, for staging files here or in forked workers."""
         staging = self._staging_folder()
-        target = staging / rel
-        if target.parent not in self._made:
-            _make_folder(staging, target.parent)
-            self._made.add(target.parent)
-        _clear(staging, target, rel in self._have)
-        self._have.pop(rel, None)
-        target.write_bytes(data)
+        return Placement(self.output_dir, staging, self._have, self._current, self._made)
+
+    def record(self, path: str, written: bool) -> None:
+        """A file of the new site that ``Placement.place`` staged (``written``) or found
+        unchanged in the output."""
+        rel = safe_relative(path)
+        self._wanted.add(rel)
+        if written:
+            self._same.discard(rel)
+            self._written.append(rel)
+        else:
+            self._same.add(rel)
 
     def holds(self, path: str) -> bool:
         """Whether the current output has a file (not a symlink) at ``path``."""
@@ -226,12 +259,15 @@ def _remove(folder: Path, rel: str, *, prune: bool = True) -> None:
 
 
 def _make_folder(root: Path, folder: Path) -> None:
-    """Create ``folder`` under ``root``, replacing a file or symlink in its way."""
+    """Create ``folder`` under ``root``, replacing a file or symlink in its way. Safe while
+    other workers make folders of the same tree."""
     current = root
     for part in folder.relative_to(root).parts:
         current = current / part
         if current.is_symlink() or (current.exists() and not current.is_dir()):
-            current.unlink()
+            # Another worker may have replaced it already.
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                current.unlink()
         current.mkdir(exist_ok=True)
 
 

@@ -1,45 +1,46 @@
-"""Rendering the site's pages over worker processes, straight into the output writer."""
+"""Rendering the site's pages over worker processes, straight into the output's staging
+folder: each worker writes the pages it rendered (only those whose bytes changed), so page
+bytes never travel back to this process nor wait in its memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from briefgen.errors import Diagnostic, TemplateError
-from briefgen.output import SiteWriter
+from briefgen.output import Placement, SiteWriter, safe_relative
 from briefgen.parallel import map_over_shared
 from briefgen.render import Renderer
 from briefgen.sitemodel import SiteModel
+
+_Shared = tuple[SiteModel, Renderer, list[int], Placement]
 
 
 def render_into(
     writer: SiteWriter, site: SiteModel, renderer: Renderer, jobs: int, skip: set[str]
 ) -> list[Diagnostic]:
     """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes into
-    ``writer`` as they come; the template errors, each once."""
+    ``writer``; the template errors, each once. After an error the staged pages are of no
+    use (nothing is committed), but no harm either: the staging folder is a spare."""
+    wanted = [i for i, page in enumerate(site.pages) if page.output not in skip]
+    if not wanted:
+        return []
+    for index in wanted:
+        safe_relative(site.pages[index].output)  # refused here, before any worker writes
+    shared = (site, renderer, wanted, writer.placement())
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
-    for output, outcome in render_pages(site, renderer, jobs, skip):
-        if isinstance(outcome, bytes):
-            if not errors:  # after an error nothing will be written: spare the work
-                writer.add(output, outcome)
+    outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs)
+    for index, outcome in zip(wanted, outcomes, strict=True):
+        if isinstance(outcome, bool):
+            writer.record(site.pages[index].output, written=outcome)
         else:
             errors.setdefault((outcome.path, outcome.line, outcome.message), outcome)
     return list(errors.values())
 
 
-def render_pages(
-    site: SiteModel, renderer: Renderer, jobs: int = 1, skip: set[str] | None = None
-) -> Iterator[tuple[str, bytes | Diagnostic]]:
-    """Each page's output path and its bytes or its template error, in the site's order,
-    rendered over ``jobs`` processes (but those in ``skip``)."""
-    wanted = [i for i, page in enumerate(site.pages) if page.output not in (skip or set())]
-    outcomes = map_over_shared(_render_one, (site, renderer, wanted), len(wanted), jobs)
-    for index, outcome in zip(wanted, outcomes, strict=True):
-        yield site.pages[index].output, outcome
-
-
-def _render_one(shared: tuple[SiteModel, Renderer, list[int]], position: int) -> bytes | Diagnostic:
-    site, renderer, wanted = shared
+def _render_and_place(shared: _Shared, position: int) -> bool | Diagnostic:
+    """Render one page and stage it: whether it was written (its bytes changed)."""
+    site, renderer, wanted, placement = shared
+    page = site.pages[wanted[position]]
     try:
-        return renderer.render(site.pages[wanted[position]]).content
+        content = renderer.render(page).content
     except TemplateError as exc:
         return exc.diagnostic
+    return placement.place(safe_relative(page.output), content)
