@@ -241,15 +241,15 @@ def _clear(staging: Path, target: Path, listed: bool) -> None:
         target.unlink(missing_ok=True)
 
 
-def _remove(folder: Path, rel: str, *, prune: bool = True) -> None:
-    """Remove a file under ``folder``, and with ``prune`` the folders it leaves empty."""
+def _remove(folder: Path, rel: str) -> None:
+    """Remove a file under ``folder``, and the folders it leaves empty."""
     target = folder / rel
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)
     else:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             target.unlink()  # (a folder on its path may have become a file of the new site)
-    parent = target.parent if prune else folder
+    parent = target.parent
     while parent != folder:
         try:
             parent.rmdir()
