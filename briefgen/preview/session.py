@@ -14,6 +14,7 @@ import queue
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +22,13 @@ from pathlib import Path
 from briefgen.build import BuildMemory, BuildOptions, BuildResult, build
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
-from briefgen.errors import Level
+from briefgen.errors import Level, error
 from briefgen.preview.requests import loopback_names
 from briefgen.preview.server import Broadcaster, PreviewServer
 from briefgen.preview.watcher import SourceWatcher
 
 PREVIEW_DIR = "serve"
+BUG_HINT = "this is a bug in briefgen; the traceback is in the terminal: please report it"
 
 
 @dataclass(frozen=True)
@@ -94,18 +96,16 @@ def start_preview(
     build_options = BuildOptions(
         output=output_dir, config_file=options.config_file, drafts=options.drafts
     )
-    memory = BuildMemory(long_running=True)  # what one build learnt serves the next
-    first = build(root, build_options, memory)
-    report(first)
     broadcaster = Broadcaster()
-    broadcaster.publish("build", _event(first))
-    output_dir.mkdir(parents=True, exist_ok=True)  # served even if the first build failed
-    server = PreviewServer(
+    output_dir.mkdir(parents=True, exist_ok=True)  # served even if the first build fails
+    server = PreviewServer(  # bound before the first build: a port in use is said at once
         (options.host, options.port),
         output_dir,
         allowed_hosts(options.host, options.allow_hosts),
         broadcaster,
     )
+    memory = BuildMemory(long_running=True)  # what one build learnt serves the next
+    broadcaster.publish("build", _event(_build_safely(root, build_options, memory, report)))
     config, _ = load_config(root, options.config_file)
     config_file = options.config_file or root / "briefgen.yaml"
     builds: queue.Queue[frozenset[Path]] = queue.Queue()
@@ -124,13 +124,12 @@ def start_preview(
     def rebuild_forever() -> None:
         while not server.stopping.is_set():
             try:
-                changes = builds.get(timeout=0.2)
+                builds.get(timeout=0.2)
             except queue.Empty:
                 continue
-            while not builds.empty():  # changes that came during the last build
-                changes |= builds.get_nowait()
-            result = build(root, build_options, memory)
-            report(result)
+            while not builds.empty():  # saves made during the last build: one more build
+                builds.get_nowait()
+            result = _build_safely(root, build_options, memory, report)
             broadcaster.publish("build", _event(result))
 
     serving = threading.Thread(
@@ -145,6 +144,27 @@ def start_preview(
     serving.start()
     rebuilding.start()
     return preview
+
+
+def _build_safely(
+    root: Path,
+    options: BuildOptions,
+    memory: BuildMemory,
+    report: Callable[[BuildResult], None],
+) -> BuildResult:
+    """A build whose every failure, a bug in briefgen included, is a result to show, never
+    the end of the preview."""
+    try:
+        result = build(root, options, memory)
+    except Exception as exc:  # noqa: BLE001  (a bug: shown in the pages; the last good site stays)
+        traceback.print_exc()
+        result = BuildResult(options.output or root / "site")
+        result.diagnostics.append(
+            error("briefgen", None, f"internal error: {type(exc).__name__}: {exc}", BUG_HINT)
+        )
+        memory.analyses = memory.state = memory.page_keys = None  # start afresh next time
+    report(result)
+    return result
 
 
 def _event(result: BuildResult) -> dict[str, object]:

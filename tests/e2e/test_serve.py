@@ -330,3 +330,31 @@ def test_a_broken_article_is_shown_and_its_last_good_page_stays(
         assert events.next()["errors"] == []
     finally:
         events.close()
+
+
+def test_a_bug_in_a_rebuild_is_shown_and_the_preview_goes_on(
+    preview: tuple[Preview, Path, list[BuildResult]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running, root, _ = preview
+    session = sys.modules["briefgen.preview.session"]
+    real_build = session.build
+    calls: list[int] = []
+
+    def fails_once(*args: object, **kwargs: object) -> BuildResult:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return real_build(*args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(session, "build", fails_once)
+    events = Events(running.url)
+    try:
+        events.next()
+        (root / "content/a.md").write_text(article("Rates held", body="First try."))
+        assert "internal error: RuntimeError: boom" in events.next()["errors"][0]
+        assert get(running.url, "/")[0] == 200  # the last good site is still served
+        (root / "content/a.md").write_text(article("Rates held", body="Second try."))
+        assert events.next()["errors"] == []
+        assert b"Second try." in get(running.url, "/articles/a/")[2]
+    finally:
+        events.close()
