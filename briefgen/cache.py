@@ -112,15 +112,17 @@ def load_state(root: Path) -> CollectionState:
         stored = json.loads((root / CACHE_DIR / _STATE_FILE).read_text(encoding="utf-8"))
         topics = {str(k): tuple(map(str, v)) for k, v in stored["automatic_topics"].items()}
         stories = {str(k): str(v) for k, v in stored["story_ids"].items()}
+        grouping = str(stored.get("grouping", ""))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return CollectionState()
-    return CollectionState(topics, stories)
+    return CollectionState(topics, stories, grouping)
 
 
 def save_state(root: Path, state: CollectionState) -> None:
     data = {
         "automatic_topics": {k: list(v) for k, v in sorted(state.automatic_topics.items())},
         "story_ids": dict(sorted(state.story_ids.items())),
+        "grouping": state.grouping,
     }
     write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
 

@@ -19,7 +19,7 @@ from briefgen.analysis.terms import tokenize
 from briefgen.config import Config, TopicConfig
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
-from briefgen.story_grouping import StoryDoc, group_stories
+from briefgen.story_grouping import StoryDoc, group_stories, grouping_digest
 from briefgen.story_points import SpeakerQuotes, StoryPoint, merge_points, merge_quotes
 from briefgen.topic_assignment import CLUSTER, SIMILAR, TopicDoc, assign_topics
 
@@ -128,6 +128,9 @@ class CollectionState:
 
     automatic_topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     story_ids: Mapping[str, str] = field(default_factory=dict)
+    # story_grouping.grouping_digest of the articles the story ids were decided for: while
+    # it holds, grouping them again would give the same ids.
+    grouping: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,11 +170,13 @@ def collect(
     )
     # A hidden article keeps its own page (a story of its own) but is listed nowhere.
     shown = [i for i in items if not i.article.hide]
-    story_ids = group_stories(
-        [_story_doc(item) for item in shown],
-        window=timedelta(days=config.story_window_days),
-        previous=state.story_ids,
-    )
+    docs = [_story_doc(item) for item in shown]
+    window = timedelta(days=config.story_window_days)
+    grouping = grouping_digest(docs, window)
+    if grouping == state.grouping and all(d.key in state.story_ids for d in docs):
+        story_ids = {d.key: state.story_ids[d.key] for d in docs}  # what grouping would give
+    else:
+        story_ids = group_stories(docs, window=window, previous=state.story_ids)
     listed = group_into_stories(shown, story_ids)
     unlisted = group_into_stories([i for i in items if i.article.hide], {})
     new_topics = [TopicConfig(t.id, t.label) for t in assignment.new_topics]
@@ -188,7 +193,9 @@ def collect(
         topics,
         editions,
         _sources(items),
-        CollectionState(automatic, {i.article.rel_path: s.id for s in listed for i in s.items}),
+        CollectionState(
+            automatic, {i.article.rel_path: s.id for s in listed for i in s.items}, grouping
+        ),
     )
 
 

@@ -15,6 +15,7 @@ together, ``story: false`` keeps one apart.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -48,12 +49,6 @@ class _Open:
     latest: datetime | None = None
 
 
-# The last grouping this process made, by its inputs: a preview rebuilds after each save, and
-# most edits leave every article's headline, lead and names (all the grouping reads) as
-# they were.
-_last: list[tuple[object, dict[str, str]]] = []
-
-
 def group_stories(
     docs: Sequence[StoryDoc],
     *,
@@ -62,19 +57,21 @@ def group_stories(
     threshold: float = JOIN_THRESHOLD,
 ) -> dict[str, str]:
     """Each article's story id. ``previous`` maps articles to the story ids an earlier build
-    gave them: a story keeps its id as articles join or leave."""
-    previous = previous or {}
-    inputs = (
-        [(d.key, d.slug_id, d.date, d.source, d.forced, d.words, d.names) for d in docs],
-        window,
-        previous,
-        threshold,
-    )
-    if _last and _last[0][0] == inputs:
-        return dict(_last[0][1])
-    grouped = _group(docs, window, previous, threshold)
-    _last[:] = [(inputs, dict(grouped))]
-    return grouped
+    gave them: a story keeps its id as articles join or leave. Given its own result as
+    ``previous``, the grouping gives that result again."""
+    return _group(docs, window, previous or {}, threshold)
+
+
+def grouping_digest(docs: Sequence[StoryDoc], window: timedelta) -> str:
+    """A hash of everything the grouping reads of the articles: equal digests, equal stories.
+    Most edits (all but those to a headline, a lead or the names near the top) keep it."""
+    digest = hashlib.sha256(f"{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}".encode())
+    for doc in sorted(docs, key=lambda d: d.key):
+        words = sorted(doc.words.items())
+        names = sorted(doc.names.items())
+        fields = (doc.key, doc.slug_id, doc.date.isoformat(), doc.source, doc.forced)
+        digest.update(repr((fields, words, names)).encode())
+    return digest.hexdigest()
 
 
 def _group(

@@ -1,0 +1,59 @@
+"""Story grouping is stable: its own result fed back gives it again, and a build may skip it
+while nothing it reads has changed."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from briefgen.collection import Item, _story_doc, collect
+from briefgen.config import Config
+from briefgen.content import discover_articles, read_article
+from briefgen.reading import analyze_article
+from briefgen.story_grouping import StoryDoc, group_stories, grouping_digest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "content"
+WINDOW = timedelta(days=3)
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[StoryDoc]:
+    config = Config(root=FIXTURES.parent)
+    articles = [read_article(FIXTURES, rel, config, rel) for rel in discover_articles(FIXTURES)]
+    return [_story_doc(Item(a, analyze_article(a, config), ())) for a in articles]
+
+
+def test_the_grouping_given_its_own_result_gives_it_again(docs: list[StoryDoc]) -> None:
+    first = group_stories(docs, window=WINDOW)
+    assert len(set(first.values())) < len(docs)  # the fixture set has stories of several
+    assert group_stories(docs, window=WINDOW, previous=first) == first
+    assert group_stories(list(reversed(docs)), window=WINDOW, previous=first) == first
+
+
+def test_the_digest_moves_with_what_grouping_reads_and_only_that(docs: list[StoryDoc]) -> None:
+    digest = grouping_digest(docs, WINDOW)
+    assert grouping_digest(list(reversed(docs)), WINDOW) == digest
+    renamed = [dataclasses.replace(docs[0], words={**docs[0].words, "strike": 1}), *docs[1:]]
+    assert grouping_digest(renamed, WINDOW) != digest
+    moved = [dataclasses.replace(docs[0], date=docs[0].date + timedelta(days=1)), *docs[1:]]
+    assert grouping_digest(moved, WINDOW) != digest
+    assert grouping_digest(docs, timedelta(days=5)) != digest
+
+
+def test_a_body_edit_below_the_lead_keeps_the_stories_without_grouping_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = Config(root=FIXTURES.parent)
+    articles = [read_article(FIXTURES, rel, config, rel) for rel in discover_articles(FIXTURES)]
+    first = collect([(a, analyze_article(a, config)) for a in articles], config)
+    edited = dataclasses.replace(articles[0], plain=articles[0].plain + "\n\nmore text here.")
+    again_pairs = [
+        (edited, analyze_article(edited, config)),
+        *[(a, analyze_article(a, config)) for a in articles[1:]],
+    ]
+    monkeypatch.setattr("briefgen.collection.group_stories", pytest.fail)
+    again = collect(again_pairs, config, state=first.state)  # no grouping: pytest.fail unused
+    assert again.state.story_ids == first.state.story_ids
