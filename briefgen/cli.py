@@ -54,16 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
+    # What names the site, for the commands that build it.
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
+    site.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
+    site.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+
     b = commands.add_parser(
         "build",
-        parents=[common],
+        parents=[common, site],
         help="build the site from content/",
         description="Build PATH/content into a static site.",
     )
-    b.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
     b.add_argument("-o", "--output", type=Path, help="output folder (default: PATH/site)")
-    b.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
-    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument(
@@ -82,17 +85,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = commands.add_parser(
         "serve",
-        parents=[common],
+        parents=[common, site],
         help="preview the site with live reload while you edit",
         description="Build PATH into a preview folder under its cache, serve it, and rebuild "
         "and reload the open pages on every save. Never writes PATH/site.",
     )
-    s.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0: any free)")
     s.add_argument("--open", action="store_true", help="open the preview in a web browser")
-    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    s.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
     s.add_argument(
         "--allow-host",
         action="append",

@@ -72,6 +72,12 @@ class Events:
     def close(self) -> None:
         self.connection.close()
 
+    def __enter__(self) -> Events:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 @pytest.fixture
 def preview(make_site: MakeSite) -> Iterator[tuple[Preview, Path, list[BuildResult]]]:
@@ -145,8 +151,7 @@ def test_a_save_rebuilds_and_tells_the_open_pages_what_changed(
     preview: tuple[Preview, Path, list[BuildResult]],
 ) -> None:
     running, root, _ = preview
-    events = Events(running.url)
-    try:
+    with Events(running.url) as events:
         assert events.next()["errors"] == []  # the state when the page connected
         (root / "content/a.md").write_text(
             article("Rates held", source="One", topics="[economy]", body="The bank cut rates.")
@@ -160,8 +165,6 @@ def test_a_save_rebuilds_and_tells_the_open_pages_what_changed(
         again = Events(running.url)
         assert again.next() == {**changed, "changed": []}
         again.close()
-    finally:
-        events.close()
 
 
 @pytest.mark.parametrize("pattern", ["rename", "delete-create", "burst", "new-folder"])
@@ -169,8 +172,7 @@ def test_every_way_editors_save_is_seen(
     preview: tuple[Preview, Path, list[BuildResult]], pattern: str
 ) -> None:
     running, root, builds = preview
-    events = Events(running.url)
-    try:
+    with Events(running.url) as events:
         events.next()
         target = root / "content/b.md"
         text = article("Harvest up", date="2024-10-29", source="Two", body="Output rose.")
@@ -202,16 +204,13 @@ def test_every_way_editors_save_is_seen(
             time.sleep(0.3)
             assert len(builds) - before <= 3  # debounced: not one build per save
             assert b"rose 9 times" in get(running.url, "/articles/b/")[2]
-    finally:
-        events.close()
 
 
 def test_a_broken_template_is_shown_and_the_last_good_site_stays_until_fixed(
     preview: tuple[Preview, Path, list[BuildResult]],
 ) -> None:
     running, root, _ = preview
-    events = Events(running.url)
-    try:
+    with Events(running.url) as events:
         events.next()
         (root / "layouts/base.html").write_text('{% extends "theme/base.html" %}\n{% block x %}')
         failed = events.next()
@@ -223,8 +222,6 @@ def test_a_broken_template_is_shown_and_the_last_good_site_stays_until_fixed(
         late.close()
         (root / "layouts/base.html").write_text('{% extends "theme/base.html" %}')
         assert events.next()["errors"] == []
-    finally:
-        events.close()
 
 
 def test_serve_stops_cleanly_on_ctrl_c_and_says_when_the_port_is_taken(
@@ -297,8 +294,7 @@ def test_an_article_deleted_or_renamed_leaves_the_preview(
     preview: tuple[Preview, Path, list[BuildResult]], change: str
 ) -> None:
     running, root, _ = preview
-    events = Events(running.url)
-    try:
+    with Events(running.url) as events:
         events.next()
         if change == "delete":
             (root / "content/b.md").unlink()
@@ -309,16 +305,13 @@ def test_an_article_deleted_or_renamed_leaves_the_preview(
         assert get(running.url, "/articles/b/")[0] == 404
         if change == "rename":
             assert b"Harvest down" in get(running.url, "/articles/harvest/")[2]
-    finally:
-        events.close()
 
 
 def test_a_broken_article_is_shown_and_its_last_good_page_stays(
     preview: tuple[Preview, Path, list[BuildResult]],
 ) -> None:
     running, root, _ = preview
-    events = Events(running.url)
-    try:
+    with Events(running.url) as events:
         events.next()
         (root / "content/a.md").write_text("---\ntitle: [unclosed\ndate: 2024-10-28\n---\nText.\n")
         errors = events.next()["errors"]
@@ -328,8 +321,6 @@ def test_a_broken_article_is_shown_and_its_last_good_page_stays(
             article("Rates held", source="One", topics="[economy]", body="Held again.")
         )
         assert events.next()["errors"] == []
-    finally:
-        events.close()
 
 
 def test_a_bug_in_a_rebuild_is_shown_and_the_preview_goes_on(
@@ -347,8 +338,7 @@ def test_a_bug_in_a_rebuild_is_shown_and_the_preview_goes_on(
         return real_build(*args, **kwargs)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(session, "build", fails_once)
-    events = Events(running.url)
-    try:
+    with Events(running.url) as events:
         events.next()
         (root / "content/a.md").write_text(article("Rates held", body="First try."))
         assert "internal error: RuntimeError: boom" in events.next()["errors"][0]
@@ -356,5 +346,3 @@ def test_a_bug_in_a_rebuild_is_shown_and_the_preview_goes_on(
         (root / "content/a.md").write_text(article("Rates held", body="Second try."))
         assert events.next()["errors"] == []
         assert b"Second try." in get(running.url, "/articles/a/")[2]
-    finally:
-        events.close()
