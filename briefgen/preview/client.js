@@ -26,13 +26,15 @@
   }
 
   var LIVE = "script[src='/__briefgen/live.js']";
+  var RELOAD_MARK = /[?&]briefgen-reload=\d+/g;
   function hasOwnScripts(doc) {
     return doc.querySelectorAll("script").length > doc.querySelectorAll(LIVE).length;
   }
   function headText(doc) {
     var head = doc.head.cloneNode(true);
     head.querySelectorAll("title").forEach(function (t) { t.remove(); });
-    return head.innerHTML.replace(/\s+/g, " ").trim();
+    // A stylesheet swapped in place carries a marker in its address: the same head still.
+    return head.innerHTML.replace(RELOAD_MARK, "").replace(/\s+/g, " ").trim();
   }
 
   // Fetch the page again and put its new body in place of the old one: faster than a reload,
@@ -65,9 +67,11 @@
       var url = new URL(link.href, location.href);
       if (url.origin !== location.origin) { return; }
       if (changed.indexOf(pageFile(url.pathname)) === -1) { return; }
-      url.searchParams.set("briefgen-reload", String(Date.now()));
+      // The address as the page wrote it (relative), with a fresh marker to bypass caches.
+      var written = link.getAttribute("href").replace(RELOAD_MARK, "");
       var fresh = link.cloneNode();
-      fresh.href = url.toString();
+      fresh.setAttribute("href", written + (written.indexOf("?") === -1 ? "?" : "&") +
+        "briefgen-reload=" + Date.now());
       fresh.addEventListener("load", function () { link.remove(); });
       link.after(fresh);
       swapped += 1;

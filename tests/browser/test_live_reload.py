@@ -238,3 +238,7 @@ def test_a_stylesheet_change_is_swapped_in_without_a_reload(serve: Serve) -> Non
     assert page.evaluate("window.__marker") == 1  # the same page: not reloaded, not swapped
     assert page.locator("html").get_attribute("data-briefgen-refreshed") is None
     stays_loaded(page)
+    # The swapped stylesheet does not count as a new head: a text edit still swaps the body.
+    serve.edit(BOEING, "since mid-September.", "since mid-September. Pickets thinned.")
+    expect(page.locator("main")).to_contain_text("Pickets thinned.", timeout=WAIT_MS)
+    assert page.evaluate("window.__marker") == 1
