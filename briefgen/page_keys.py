@@ -1,15 +1,15 @@
 """Which pages must be rendered again after a change.
 
 The site model records what each page is made from as labels ("config", "editions",
-"topic:<id>", "story:<id>", "article:<path>"). Each label gets a version, a hash of exactly
-the data behind it; a page's key hashes its URL, template and its labels' versions. A page
-whose key is the one the last build recorded, and whose file is still in the output, keeps
-its file. "config" covers what every page may read: the config, briefgen's code, the topic
-list of the navigation and the latest edition; a page's template is a label of its own
-("template:<name>", the sources of the template and all it extends or includes), so an edit
-to one layout renders the pages made with it. A site layout
-that reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so
-there every story's version is part of "config" and any change renders every page.
+"topic:<id>", "source:<id>", "story:<id>", "article:<path>"). Each label gets a version, a
+hash of exactly the data behind it; a page's key hashes its URL, template and its labels'
+versions. A page whose key is the one the last build recorded, and whose file is still in
+the output, keeps its file. "config" covers what every page may read: the config,
+briefgen's code, the topic list of the navigation and the latest edition; a page's template
+is a label of its own ("template:<name>", the sources of the template and all it extends or
+includes), so an edit to one layout renders the pages made with it. A site layout that
+reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so there
+every story's version is part of "config" and any change renders every page.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def label_versions(config: Config, collection: Collection, code: str) -> dict[st
             )
     for topic in collection.topics:
         versions[f"topic:{topic.id}"] = _hash([s.id for s in topic.stories])
+    for source in collection.sources:  # which articles, in which order: the pages' split
+        versions[f"source:{source.id}"] = _hash([i.article.rel_path for i in source.items])
     versions["editions"] = _hash(
         [
             (

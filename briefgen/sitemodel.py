@@ -76,8 +76,9 @@ def story_url(story: Story) -> str:
     return f"stories/{story.id}/" if has_story_page(story) else article_url(story.lead)
 
 
-def source_url(source: Source | str) -> str:
-    return f"sources/{source if isinstance(source, str) else source.id}/"
+def source_url(source: Source | str, page: int = 1) -> str:
+    source_id = source if isinstance(source, str) else source.id
+    return f"sources/{source_id}/" if page == 1 else f"sources/{source_id}/page/{page}/"
 
 
 def edition_url(edition: Edition) -> str:
@@ -179,19 +180,7 @@ def build_site_model(
                 )
             )
     for source in collection.sources:
-        pages.append(
-            Page(
-                source_url(source),
-                "source.html",
-                source.name,
-                {"source": source, "story_of": story_of},
-                frozenset(
-                    {"config"}
-                    | {f"article:{i.article.rel_path}" for i in source.items}
-                    | {f"story:{story_of[i.article.rel_path].id}" for i in source.items}
-                ),
-            )
-        )
+        pages += _source_pages(source, story_of, config)
     for item in collection.items:
         page, link_problems = _article_page(item, story_of[item.article.rel_path], by_path, config)
         pages.append(page)
@@ -324,17 +313,50 @@ def _story_keys(holder: Edition | Topic | None) -> frozenset[str]:
     return frozenset(f"story:{s.id}" for s in holder.stories) if holder else frozenset()
 
 
+def _pagination(number: int, total: int, url: Callable[[int], str]) -> dict[str, Any]:
+    return {
+        "number": number,
+        "total": total,
+        "newer": url(number - 1) if number > 1 else None,
+        "older": url(number + 1) if number < total else None,
+    }
+
+
+def _source_pages(source: Source, story_of: Mapping[str, Story], config: Config) -> list[Page]:
+    """An outlet's articles, newest first, ``page_size`` a page: a page a reader can take in,
+    and one edit renders one page of an outlet with thousands of articles, not all of them
+    (unless it moves the articles from page to page)."""
+    size = config.page_size
+    chunks = [source.items[i : i + size] for i in range(0, len(source.items), size)] or [()]
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        pages.append(
+            Page(
+                source_url(source, number),
+                "source.html",
+                source.name,
+                {
+                    "source": source,
+                    "items": chunk,
+                    "story_of": story_of,
+                    "pagination": _pagination(number, len(chunks), lambda n: source_url(source, n)),
+                },
+                frozenset(
+                    {"config", f"source:{source.id}"}
+                    | {f"article:{i.article.rel_path}" for i in chunk}
+                    | {f"story:{story_of[i.article.rel_path].id}" for i in chunk}
+                ),
+            )
+        )
+    return pages
+
+
 def _topic_pages(topic: Topic, config: Config) -> list[Page]:
     size = config.page_size
     chunks = [topic.stories[i : i + size] for i in range(0, len(topic.stories), size)] or [()]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
-        pagination = {
-            "number": number,
-            "total": len(chunks),
-            "newer": topic_url(topic, number - 1) if number > 1 else None,
-            "older": topic_url(topic, number + 1) if number < len(chunks) else None,
-        }
+        pagination = _pagination(number, len(chunks), lambda n: topic_url(topic, n))
         pages.append(
             Page(
                 topic_url(topic, number),

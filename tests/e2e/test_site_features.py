@@ -116,3 +116,42 @@ def test_an_article_in_another_language_gets_lead_points_and_a_warning(
     page = (root / "site/articles/fr/index.html").read_text()
     assert "<li>Le gouvernement a présenté mardi un budget" in page
     assert "Nous devons redresser les comptes publics" in page
+
+
+def test_an_outlets_page_lists_page_size_articles_and_links_the_rest(
+    make_site: MakeSite,
+) -> None:
+    files: dict[str, str | bytes] = {
+        "briefgen.yaml": "title: T\npage_size: 2\ntopics:\n  economy:\n"
+    }
+    for n in range(5):
+        files[f"content/w{n}.md"] = article(
+            f"Wire report {n}",
+            date=f"2024-10-{20 + n}",
+            source="Northline Wire",
+            topics="[economy]",
+            body=f"Report number {n} about harvest number {n * 7} in the northern valleys.",
+        )
+    root = make_site(files)
+    build(root, BuildOptions(now=NOW))
+    first = (root / "site/sources/northline-wire/index.html").read_text()
+    assert "Wire report 4" in first and "Wire report 3" in first and "Wire report 2" not in first
+    assert "5 articles · page 1 of 3" in first and 'rel="next" href="page/2/"' in first
+    third = (root / "site/sources/northline-wire/page/3/index.html").read_text()
+    assert "Wire report 0" in third and 'rel="prev" href="../2/"' in third
+    # A new title for the oldest article shows on its page of the list; the others stay.
+    (root / "content/w0.md").write_text(
+        article(
+            "Wire report 0, revised",
+            date="2024-10-20",
+            source="Northline Wire",
+            topics="[economy]",
+            body="Report number 0 about harvest number 0 in the northern valleys.",
+        )
+    )
+    build(root, BuildOptions(now=NOW))
+    assert (root / "site/sources/northline-wire/index.html").read_text() == first
+    assert (
+        "Wire report 0, revised"
+        in (root / "site/sources/northline-wire/page/3/index.html").read_text()
+    )
