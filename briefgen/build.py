@@ -28,6 +28,7 @@ from briefgen.build_fingerprint import (
 from briefgen.cache import (
     CACHE_DIR,
     CachedArticle,
+    file_stamps,
     load_cache,
     load_state,
     save_cache,
@@ -164,10 +165,18 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             switches = f"{BUILD_OUTPUT_VERSION}:{options.drafts}:{options.future}"
             config_reported = len(result.diagnostics)
             records = not memory.long_running  # what lets the next build stop early
+            content = file_stamps(config.content_dir)  # before anything is read
             code = code_and_layouts_digest(config) if records else ""
-            sources = sources_stamp(config, code, statics, switches) if records else ""
-            may_stop = records and not options.rebuild
-            if may_stop and _untouched_since_last_build(root, sources, now, result):
+            sources = sources_stamp(config, code, statics, switches, content) if records else ""
+            previous = load_previous(root, output_dir) if records else None
+            if (
+                previous is not None
+                and not options.rebuild
+                and previous.sources
+                and previous.sources == sources
+                and not (previous.release_at and now >= datetime.fromisoformat(previous.release_at))
+                and _output_as_left(previous, result)
+            ):
                 return result  # not one file touched since a build that had nothing to say
         with _phase(result, "read"):
             if options.rebuild:
@@ -178,7 +187,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 state = memory.state or load_state(root)
             loaded = dict(cache)
             jobs = options.jobs or default_jobs()
-            found = read_articles(config, cache, jobs)
+            found = read_articles(config, cache, jobs, content)
             articles, broken = found.articles, found.broken
             result.diagnostics += found.diagnostics
             result.articles_read, result.articles_failed = len(articles), len(broken)
@@ -196,7 +205,13 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 fingerprint = input_fingerprint(
                     config, selected, BUILD_OUTPUT_VERSION, statics, code
                 )
-                if not options.rebuild and _as_last_build_left_it(root, fingerprint, result):
+                if (
+                    previous is not None
+                    and not options.rebuild
+                    and previous.fingerprint == fingerprint
+                    and not result.failed()
+                    and _output_as_left(previous, result)
+                ):
                     return result  # the same inputs make the same site: it is there already
                 save_previous(root, output_dir, None)  # a build killed from here is not "done"
             reported = len(result.diagnostics)
@@ -290,36 +305,10 @@ def _save_analyses(
     return kept
 
 
-def _untouched_since_last_build(
-    root: Path, sources: str, now: datetime, result: BuildResult
-) -> bool:
-    """Whether no source file was touched since the last build, which had nothing to report,
-    no held-back article has come due, and the output is as that build left it; if so the
+def _output_as_left(previous: Previous, result: BuildResult) -> bool:
+    """Whether the output holds the files the last build left (by name and inode); if so the
     result says the site is up to date."""
-    previous = load_previous(root, result.output_dir)
-    if (
-        previous is None
-        or not previous.sources
-        or previous.sources != sources
-        or (previous.release_at and now >= datetime.fromisoformat(previous.release_at))
-        or output_listing(result.output_dir) != previous.listing
-    ):
-        return False
-    result.pages, result.skipped = previous.pages, True
-    result.files_unchanged = len(previous.listing)
-    return True
-
-
-def _as_last_build_left_it(root: Path, fingerprint: str, result: BuildResult) -> bool:
-    """Whether the last build was made from the same inputs and its output is untouched;
-    if so the result says the site is up to date."""
-    previous = load_previous(root, result.output_dir)
-    if (
-        previous is None
-        or previous.fingerprint != fingerprint
-        or result.failed()
-        or output_listing(result.output_dir) != previous.listing
-    ):
+    if output_listing(result.output_dir) != previous.listing:
         return False
     result.pages, result.skipped = previous.pages, True
     result.files_unchanged = len(previous.listing)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.analysis.article import ANALYZER_VERSION
-from briefgen.cache import CACHE_DIR, write_atomically
+from briefgen.cache import CACHE_DIR, FileStamp, write_atomically
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.output import files_under
@@ -43,28 +43,23 @@ class Previous:
     release_at: str = ""  # ISO time the first article held back as future comes due, or ""
 
 
-def sources_stamp(config: Config, code: str, site_files: Mapping[str, str], switches: str) -> str:
+def sources_stamp(
+    config: Config,
+    code: str,
+    site_files: Mapping[str, str],
+    switches: str,
+    content: Mapping[str, FileStamp],
+) -> str:
     """What the site is made from, by file metadata: equal stamps mean no file was touched.
-    ``switches`` are the build options that change which articles are used."""
+    ``switches`` are the build options that change which articles are used; ``content`` is
+    ``cache.file_stamps(config.content_dir)``."""
     digest = hashlib.sha256()
     digest.update(repr((ANALYZER_VERSION, switches, repr(config), code)).encode())
-    for rel, info in _file_stats(config.content_dir):
+    for rel, info in sorted(content.items()):
         digest.update(f"{rel}\0{info}\0".encode())
     for output, source in sorted(site_files.items()):
         digest.update(f"{output}\0{_stamp(Path(source))}\0".encode())
     return digest.hexdigest()
-
-
-def _file_stats(folder: Path) -> list[tuple[str, tuple[int, int, int]]]:
-    """(path, (size, mtime, inode)) of every file under ``folder``, sorted by path."""
-    found = []
-    for name, entry in files_under(folder):
-        try:
-            info = entry.stat()
-        except OSError:
-            continue
-        found.append((name, (info.st_size, info.st_mtime_ns, info.st_ino)))
-    return sorted(found)
 
 
 def input_fingerprint(
@@ -97,8 +92,8 @@ def input_fingerprint(
 
 def code_and_layouts_digest(config: Config) -> str:
     """briefgen's own code and theme, and the site's layouts, by content."""
-    digest = hashlib.sha256()
-    for folder in (_PACKAGE, config.layouts_dir):
+    digest = hashlib.sha256(code_digest().encode())
+    for folder in (_PACKAGE / "theme" / "templates", config.layouts_dir):
         for path in _files(folder):
             digest.update(str(path).encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -24,6 +24,7 @@ from briefgen.analysis.article import ANALYZER_VERSION, Analysis
 from briefgen.collection import CollectionState
 from briefgen.config import Config
 from briefgen.content import Article
+from briefgen.output import files_under
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
@@ -41,6 +42,18 @@ def file_stamp(path: Path) -> FileStamp | None:
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def file_stamps(folder: Path) -> dict[str, FileStamp]:
+    """``file_stamp`` of every file under ``folder``, by posix path relative to it."""
+    stamps = {}
+    for name, entry in files_under(folder):
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        stamps[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    return stamps
 
 
 @dataclass(frozen=True)

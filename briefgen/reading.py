@@ -33,17 +33,25 @@ class ReadArticles:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def read_articles(config: Config, cache: dict[str, CachedArticle], jobs: int = 1) -> ReadArticles:
+def read_articles(
+    config: Config,
+    cache: dict[str, CachedArticle],
+    jobs: int = 1,
+    stamps: Mapping[str, FileStamp] | None = None,
+) -> ReadArticles:
     """Every article that reads, and the paths of those that did not; a broken one is
     reported and replaced by its last good version, so its pages stay published. Files whose
-    bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes."""
+    bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes.
+    ``stamps`` are the files' stamps taken before this call (``cache.file_stamps`` of the
+    content folder), else each file is stamped just before it is read."""
     found = ReadArticles()
     settings = parse_settings(config)
     order = discover_articles(config.content_dir)
     by_path: dict[str, Article | Diagnostic] = {}
     to_parse: list[tuple[str, bytes]] = []
     for rel in order:
-        stamp = file_stamp(config.content_dir / rel)  # before reading: a later save shows
+        # Taken before reading: a save after it shows as a new stamp next time.
+        stamp = stamps[rel] if stamps and rel in stamps else file_stamp(config.content_dir / rel)
         cached = cache.get(rel)
         if stamp is not None:
             found.stamps[rel] = stamp

@@ -10,7 +10,7 @@ from briefgen.parallel import map_over_shared
 from briefgen.render import Renderer
 from briefgen.sitemodel import SiteModel
 
-_Shared = tuple[SiteModel, Renderer, list[int], Placement]
+_Shared = tuple[SiteModel, Renderer, list[int], list[str], Placement]
 
 
 def render_into(
@@ -22,9 +22,9 @@ def render_into(
     wanted = [i for i, page in enumerate(site.pages) if page.output not in skip]
     if not wanted:
         return []
-    for index in wanted:
-        safe_relative(site.pages[index].output)  # refused here, before any worker writes
-    shared = (site, renderer, wanted, writer.placement())
+    # Refused here, before any worker writes.
+    paths = [safe_relative(site.pages[index].output) for index in wanted]
+    shared = (site, renderer, wanted, paths, writer.placement())
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
     outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs)
     for index, outcome in zip(wanted, outcomes, strict=True):
@@ -37,10 +37,9 @@ def render_into(
 
 def _render_and_place(shared: _Shared, position: int) -> bool | Diagnostic:
     """Render one page and stage it: whether it was written (its bytes changed)."""
-    site, renderer, wanted, placement = shared
-    page = site.pages[wanted[position]]
+    site, renderer, wanted, paths, placement = shared
     try:
-        content = renderer.render(page).content
+        content = renderer.render(site.pages[wanted[position]]).content
     except TemplateError as exc:
         return exc.diagnostic
-    return placement.place(safe_relative(page.output), content)
+    return placement.place(paths[position], content)
