@@ -135,6 +135,42 @@ def test_a_spare_file_shared_with_the_output_is_never_written_through(tmp_path: 
     assert (tmp_path / ".site.spare/a.html").read_bytes() == b"one"
 
 
+def test_a_page_that_changes_build_after_build_is_rewritten_in_the_spare_in_place(
+    tmp_path: Path,
+) -> None:
+    out, spare = tmp_path / "site", tmp_path / ".site.spare"
+    write_site(out, {"a.html": b"one"}, {})
+    write_site(out, {"a.html": b"two, longer"}, {})
+    with (spare / "a.html").open("rb") as held:  # the spare's own copy, holding "one"
+        write_site(out, {"a.html": b"three"}, {})
+        assert os.fstat(held.fileno()).st_nlink == 1  # not freed: it is the output's file now
+        assert held.read() == b"three"
+    kept = (out / "a.html").stat().st_ino
+    assert (out / "a.html").read_bytes() == b"three"
+    assert (spare / "a.html").read_bytes() == b"two, longer"  # the site before, untouched
+    write_site(out, {"a.html": b"four"}, {})
+    assert (out / "a.html").read_bytes() == b"four"
+    assert (spare / "a.html").read_bytes() == b"three"
+    assert (spare / "a.html").stat().st_ino == kept
+
+
+def test_a_spare_file_linked_or_pointing_elsewhere_is_never_written_through(
+    tmp_path: Path,
+) -> None:
+    out, spare = tmp_path / "site", tmp_path / ".site.spare"
+    outside, linked = tmp_path / "outside.txt", tmp_path / "linked.txt"
+    write_site(out, {"a.html": b"one", "b.html": b"one"}, {})
+    write_site(out, {"a.html": b"two", "b.html": b"two"}, {})
+    outside.write_bytes(b"mine")
+    (spare / "a.html").unlink()
+    (spare / "a.html").symlink_to(outside)
+    os.link(spare / "b.html", linked)  # someone else's second name for the spare's file
+    write_site(out, {"a.html": b"three", "b.html": b"three"}, {})
+    assert (out / "a.html").read_bytes() == (out / "b.html").read_bytes() == b"three"
+    assert outside.read_bytes() == b"mine"
+    assert linked.read_bytes() == b"one"
+
+
 def test_any_sequence_of_sites_is_written_exactly(tmp_path: Path) -> None:
     import random
 
