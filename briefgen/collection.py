@@ -8,14 +8,12 @@ Everything is ordered by a total order (date, then path) and uses the ``now`` pa
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from briefgen.analysis.article import Analysis
 from briefgen.analysis.quotes import Quote
-from briefgen.analysis.terms import tokenize
 from briefgen.config import Config, TopicConfig
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
@@ -201,16 +199,15 @@ def collect(
 
 def _story_doc(item: Item) -> StoryDoc:
     article = item.article
-    words = Counter(item.analysis.lead_terms)
-    words.update(tokenize(article.title))
     return StoryDoc(
         key=article.rel_path,
         slug_id=article.slug.replace("/", "-"),
         date=article.date,
         source=article.source,
-        words=words,
+        words=item.analysis.story_terms,
         names=item.analysis.names,
         forced=article.story,
+        features=item.analysis.story_digest,
     )
 
 

@@ -6,6 +6,7 @@ Validation collects diagnostics instead of stopping at the first: a wrong type i
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable, Mapping
@@ -73,12 +74,20 @@ class Config:
     def topic_id(self, name: str) -> str:
         """The topic id a front matter name means, through ids, labels and aliases."""
         wanted = _fold(name)
+        known = self._topic_names.get(wanted)
+        if known is not None:
+            return known
+        return "-".join(re.findall(r"[^\W_]+", wanted)) or "untitled"
+
+    @functools.cached_property
+    def _topic_names(self) -> dict[str, str]:
+        """Each configured topic's id, label and aliases, folded, to its id (the first topic
+        that names it)."""
+        names: dict[str, str] = {}
         for topic in self.topics:
-            if wanted == _fold(topic.id) or wanted == _fold(topic.label):
-                return topic.id
-            if any(wanted == _fold(alias) for alias in topic.aliases):
-                return topic.id
-        return "-".join(re.findall(r"[^\W_]+", _fold(name))) or "untitled"
+            for name in (topic.id, topic.label, *topic.aliases):
+                names.setdefault(_fold(name), topic.id)
+        return names
 
 
 def _fold(name: str) -> str:

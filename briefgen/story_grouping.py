@@ -39,6 +39,7 @@ class StoryDoc:
     words: Mapping[str, int]  # stemmed terms of headline and lead
     names: Mapping[str, int]  # entities of the whole text
     forced: str | bool | None = None  # front matter ``story``
+    features: str = ""  # a digest of words and names (Analysis.story_digest), if known
 
 
 @dataclass
@@ -67,10 +68,9 @@ def grouping_digest(docs: Sequence[StoryDoc], window: timedelta) -> str:
     Most edits (all but those to a headline, a lead or the names near the top) keep it."""
     digest = hashlib.sha256(f"{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}".encode())
     for doc in sorted(docs, key=lambda d: d.key):
-        words = sorted(doc.words.items())
-        names = sorted(doc.names.items())
+        features = doc.features or repr((sorted(doc.words.items()), sorted(doc.names.items())))
         fields = (doc.key, doc.slug_id, doc.date.isoformat(), doc.source, doc.forced)
-        digest.update(repr((fields, words, names)).encode())
+        digest.update(repr((fields, features)).encode())
     return digest.hexdigest()
 
 

@@ -123,14 +123,15 @@ def _explicit_topics(
     topics: dict[str, tuple[str, ...]] = {}
     how: dict[str, str] = {}
     for doc in docs:
+        if doc.given:
+            topics[doc.key], how[doc.key] = tuple(dict.fromkeys(doc.given)), FRONT_MATTER
+            continue
         words = _LazyWords(doc.text)
         matched = tuple(topic for topic, matches in matchers if matches(doc.terms, words))
         kept = tuple(
             t for t in previous.get(doc.key, ()) if t in known or t.startswith(UNSORTED_PREFIX)
         )
-        if doc.given:
-            topics[doc.key], how[doc.key] = tuple(dict.fromkeys(doc.given)), FRONT_MATTER
-        elif matched:
+        if matched:
             topics[doc.key], how[doc.key] = matched, KEYWORDS
         elif kept:
             topics[doc.key] = tuple(dict.fromkeys(kept))

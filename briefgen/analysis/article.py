@@ -6,6 +6,7 @@ only on (content hash, ANALYZER_VERSION, key point count) and can be cached by t
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import tokenize
 
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 LEAD_SENTENCES = 2  # the lead of a news article: what two outlets' versions share most
 
 
@@ -39,8 +40,12 @@ class Analysis:
     terms: Mapping[str, int]  # stemmed word counts of title and text, for the collection
     speakers: tuple[str, ...]  # people quoted, in order of first quote
     fingerprint: int  # SimHash of the terms: near-duplicate texts are a few bits apart
-    lead_terms: Mapping[str, int]  # stemmed words of the first sentences: what the news is
+    # stemmed words of the headline and the first sentences: what the news is
+    story_terms: Mapping[str, int]
     names: Mapping[str, int]  # people, places and organisations named near the top
+    # A digest of story_terms and names: what story grouping reads of the text, so that a
+    # build can tell that no grouping changed without reading them all again.
+    story_digest: str = ""
     edited: bool = False  # key points or quotes came from front matter
 
 
@@ -90,15 +95,18 @@ def analyze_text(
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes if q.speaker))
     terms = dict(Counter(chain(tokenize(title), *sentence_terms)))
-    lead_terms = dict(Counter(chain(*sentence_terms[:LEAD_SENTENCES])))
+    story_terms = dict(Counter(chain(tokenize(title), *sentence_terms[:LEAD_SENTENCES])))
+    names = dict(find_entities(plain))
+    features = repr((sorted(story_terms.items()), sorted(names.items())))
     return Analysis(
         key_points=points,
         quotes=quotes,
         terms=terms,
         speakers=speakers,
         fingerprint=simhash(terms),
-        lead_terms=lead_terms,
-        names=dict(find_entities(plain)),
+        story_terms=story_terms,
+        names=names,
+        story_digest=hashlib.sha256(features.encode()).hexdigest(),
         edited=key_point_override is not None or quote_override is not None,
     )
 

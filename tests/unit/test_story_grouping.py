@@ -36,11 +36,20 @@ def test_the_grouping_given_its_own_result_gives_it_again(docs: list[StoryDoc]) 
 def test_the_digest_moves_with_what_grouping_reads_and_only_that(docs: list[StoryDoc]) -> None:
     digest = grouping_digest(docs, WINDOW)
     assert grouping_digest(list(reversed(docs)), WINDOW) == digest
-    renamed = [dataclasses.replace(docs[0], words={**docs[0].words, "strike": 1}), *docs[1:]]
-    assert grouping_digest(renamed, WINDOW) != digest
+    worded = dataclasses.replace(docs[0], words={**docs[0].words, "strike": 1}, features="")
+    assert grouping_digest([worded, *docs[1:]], WINDOW) != digest
     moved = [dataclasses.replace(docs[0], date=docs[0].date + timedelta(days=1)), *docs[1:]]
     assert grouping_digest(moved, WINDOW) != digest
     assert grouping_digest(docs, timedelta(days=5)) != digest
+
+
+def test_a_headline_edit_moves_the_digest_through_the_analysis() -> None:
+    config = Config(root=FIXTURES.parent)
+    articles = [read_article(FIXTURES, rel, config, rel) for rel in discover_articles(FIXTURES)]
+    docs = [_story_doc(Item(a, analyze_article(a, config), ())) for a in articles]
+    retitled = dataclasses.replace(articles[0], title=articles[0].title + " strike")
+    again = [_story_doc(Item(retitled, analyze_article(retitled, config), ())), *docs[1:]]
+    assert grouping_digest(again, WINDOW) != grouping_digest(docs, WINDOW)
 
 
 def test_a_body_edit_below_the_lead_keeps_the_stories_without_grouping_again(
