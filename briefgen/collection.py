@@ -7,6 +7,7 @@ Everything is ordered by a total order (date, then path) and uses the ``now`` pa
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,8 +46,25 @@ class Story:
     id: str
     items: tuple[Item, ...]  # the lead article first, then by date
     topics: tuple[str, ...]
-    points: tuple[StoryPoint, ...] = ()  # key points merged over the outlets
-    quotes: tuple[SpeakerQuotes, ...] = ()  # quotes by speaker, each once with its sources
+
+    # The merges are made when a page first shows them (a build that renders a few pages
+    # merges a few stories; render workers merge theirs in parallel).
+    @functools.cached_property
+    def points(self) -> tuple[StoryPoint, ...]:
+        """Key points merged over the outlets."""
+        return merge_points(
+            tuple(
+                (i.article.rel_path, tuple(p.text for p in i.analysis.key_points))
+                for i in self.items
+            )
+        )
+
+    @functools.cached_property
+    def quotes(self) -> tuple[SpeakerQuotes, ...]:
+        """Quotes by speaker, each once with its sources."""
+        return merge_quotes(
+            tuple((i.article.rel_path, tuple(i.analysis.quotes)) for i in self.items)
+        )
 
     @property
     def lead(self) -> Item:
@@ -244,15 +262,7 @@ def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> l
     for story_id, members in groups.items():
         ordered = sorted(members, key=lambda i: (i.article.date, i.article.rel_path))
         topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
-        points = merge_points(
-            tuple(
-                (i.article.rel_path, tuple(p.text for p in i.analysis.key_points)) for i in ordered
-            )
-        )
-        quotes = merge_quotes(
-            tuple((i.article.rel_path, tuple(i.analysis.quotes)) for i in ordered)
-        )
-        stories.append(Story(story_id, tuple(ordered), topics, points, quotes))
+        stories.append(Story(story_id, tuple(ordered), topics))
     return sorted(stories, key=lambda s: _newest_first(max(s.items, key=_item_date)))
 
 
