@@ -17,9 +17,11 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
 ARTICLE_LINK_SCHEME = "briefgen:article/"
@@ -81,6 +83,40 @@ def render_markdown(
         _mark_spans(placed, highlights)
     html = md.renderer.render(tokens, md.options, {})
     return RenderedMarkdown(html, plain, tuple(blocks), tuple(links), tuple(problems))
+
+
+def mark_in_html(html: str, plain: str, highlights: Sequence[tuple[int, int, str]]) -> str | None:
+    """What ``render_markdown`` with ``highlights`` gives, made without parsing the Markdown
+    again, where that is certain: every span's text occurs once in the plain text and once in
+    the HTML, as text (not in a tag), and no two spans overlap. None where it is not (a quote
+    across emphasis or a line break, or said twice): render again then."""
+    ordered = sorted(highlights)
+    if any(a[1] > b[0] for a, b in pairwise(ordered)):
+        return None
+    found: list[tuple[int, int, str]] = []
+    for start, end, ident in ordered:
+        words = plain[start:end]
+        if not words or plain.count(words) != 1:
+            return None
+        escaped = escapeHtml(words)  # as the renderer writes a text token
+        at = html.find(escaped)
+        if (
+            at < 0
+            or html.find(escaped, at + 1) >= 0
+            or html.rfind("<", 0, at) > html.rfind(">", 0, at)
+        ):
+            return None
+        found.append((at, at + len(escaped), ident))
+    found.sort()
+    pieces: list[str] = []
+    last = 0
+    for at, stop, ident in found:
+        if at < last:
+            return None
+        pieces += [html[last:at], f'<mark id="{ident}" class="quoted">', html[at:stop], "</mark>"]
+        last = stop
+    pieces.append(html[last:])
+    return "".join(pieces)
 
 
 def _plain_text(

@@ -18,7 +18,7 @@ from briefgen.analysis.quotes import Quote
 from briefgen.collection import Collection, Edition, Item, Source, Story, Topic
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, error
-from briefgen.markdown_text import ARTICLE_LINK_SCHEME, render_markdown
+from briefgen.markdown_text import ARTICLE_LINK_SCHEME, mark_in_html, render_markdown
 
 FEED_SIZE = 50
 
@@ -282,13 +282,16 @@ def article_body_html(
     ]
     html = article.html
     if highlights:
-        html = render_markdown(
-            article.body,
-            article_path=article.rel_path,
-            first_line=article.body_line,
-            allow_html=config.markdown_html,
-            highlights=highlights,
-        ).html
+        html = (
+            mark_in_html(html, article.plain, highlights)
+            or render_markdown(
+                article.body,
+                article_path=article.rel_path,
+                first_line=article.body_line,
+                allow_html=config.markdown_html,
+                highlights=highlights,
+            ).html
+        )
     return resolve_article_links(item, by_path, html)
 
 
