@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,13 @@ from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
 from briefgen.render import THEME_DIR, Renderer
 from briefgen.rendering import render_into
+from briefgen.search_index import (
+    SEARCH_DIR,
+    SearchIndexError,
+    index_is_behind,
+    make_search_index,
+    note_index_behind,
+)
 from briefgen.sitemodel import SiteModel, build_site_model
 
 OUTPUT_MARKER = ".briefgen-output"
@@ -70,6 +78,7 @@ class BuildOptions:
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     rebuild: bool = False  # forget the cache: analyse everything, decide topics and stories anew
     jobs: int | None = None  # worker processes for the analysis; default: the cores there are
+    search: bool = True  # make the search index when page text changed (Pagefind)
 
 
 @dataclass
@@ -102,6 +111,7 @@ class BuildResult:
     wrote_output: bool = False
     skipped: bool = False  # nothing the site is made from changed: not rendered again
     pages_rendered: int = 0  # pages whose inputs changed (the others keep their files)
+    search_indexed: bool = False  # the search index was made again
     timings: dict[str, float] = field(default_factory=dict)
 
     def failed(self, strict: bool = False) -> bool:
@@ -162,7 +172,8 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             return result
         with _phase(result, "check"):
             statics = site_files(config)
-            switches = f"{BUILD_OUTPUT_VERSION}:{options.drafts}:{options.future}"
+            variant = f"{BUILD_OUTPUT_VERSION}:search={options.search}"
+            switches = f"{variant}:{options.drafts}:{options.future}"
             config_reported = len(result.diagnostics)
             records = not memory.long_running  # what lets the next build stop early
             content = file_stamps(config.content_dir)  # before anything is read
@@ -202,9 +213,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 root, cache, loaded, {a.rel_path for a in articles} | broken
             )
             if records:
-                fingerprint = input_fingerprint(
-                    config, selected, BUILD_OUTPUT_VERSION, statics, code
-                )
+                fingerprint = input_fingerprint(config, selected, variant, statics, code)
                 if (
                     previous is not None
                     and not options.rebuild
@@ -258,6 +267,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 for path in kept:
                     writer.keep(path)
                 writer.add(OUTPUT_MARKER, b"")
+            with _phase(result, "search"):
+                _update_search_index(writer, root, options.search, result)
+            with _phase(result, "write", accumulate=True):
                 stats = writer.commit()
         with _phase(result, "write", accumulate=True):
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
@@ -289,6 +301,36 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             )
         )
     return result
+
+
+def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: BuildResult) -> None:
+    """Make the search index again if a page changed (or the one there is behind), from the
+    site as it is about to be; else keep the one there is. A failure is a warning: the rest
+    of the site is published, with the index it had."""
+    index = writer.held_under(SEARCH_DIR)
+    for path in index:
+        writer.keep(path)
+    pages_changed = any(p.endswith(".html") for p in writer.changed_so_far())
+    behind = index_is_behind(root, result.output_dir)
+    if not wanted or not (pages_changed or behind or not index):
+        note_index_behind(root, result.output_dir, behind or (pages_changed and bool(index)))
+        return
+    try:
+        made, work = make_search_index(writer.prepare(), root / CACHE_DIR)
+    except SearchIndexError as exc:
+        result.diagnostics.append(warning(str(result.output_dir), None, exc.message, exc.hint))
+        note_index_behind(root, result.output_dir, bool(index))
+        return
+    try:
+        for path, source in made.items():
+            writer.add(path, source)
+        for path in index:
+            if path not in made:
+                writer.drop(path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result.search_indexed = True
+    note_index_behind(root, result.output_dir, False)
 
 
 def _save_analyses(

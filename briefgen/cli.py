@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
     site.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
     site.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    site.add_argument(
+        "--no-search", action="store_true", help="do not make the search index (Pagefind)"
+    )
 
     b = commands.add_parser(
         "build",
@@ -144,6 +147,7 @@ def _run_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         rebuild=args.rebuild,
         jobs=args.jobs,
+        search=not args.no_search,
     )
     result = build(args.path, options)
     for diagnostic in result.diagnostics:

@@ -125,6 +125,7 @@ class SiteWriter:
         self._have: dict[str, int] = {}
         self._made: set[Path] = set()
         self._staging: Path | None = None
+        self._prepared = False  # the staging folder holds the whole new site
         self._exit = contextlib.ExitStack()
 
     def __enter__(self) -> SiteWriter:
@@ -141,6 +142,8 @@ class SiteWriter:
         data = content if isinstance(content, bytes) else content.read_bytes()
         if rel in self._current and _unchanged(self.output_dir, rel, data):
             self.record(rel, written=False)
+            if self._prepared and self._staging is not None:
+                self._link_from_output(self._staging, rel)
         else:
             self.record(rel, written=self.placement().place(rel, data))
 
@@ -164,11 +167,49 @@ class SiteWriter:
         """Whether the current output has a file (not a symlink) at ``path``."""
         return self._current.get(path, -1) >= 0
 
+    def held_under(self, folder: str) -> list[str]:
+        """The current output's files under ``folder``."""
+        prefix = folder.rstrip("/") + "/"
+        return sorted(
+            r for r, inode in self._current.items() if r.startswith(prefix) and inode >= 0
+        )
+
+    def changed_so_far(self) -> set[str]:
+        """The files written, and the current output's files not (yet) part of the new site."""
+        return (set(self._written) - self._same) | (self._current.keys() - self._wanted)
+
     def keep(self, path: str) -> None:
         """A file of the current output that stays as it is (not read)."""
         rel = safe_relative(path)
         self._wanted.add(rel)
         self._same.add(rel)
+        if self._prepared and self._staging is not None:
+            self._link_from_output(self._staging, rel)
+
+    def prepare(self) -> Path:
+        """Complete the staging folder: the new site as it will be swapped in, for a step that
+        reads the whole site first (the search index). Files added or dropped after this
+        change the staging folder at once."""
+        staging = self._staging_folder()
+        if self._prepared:
+            return staging
+        for rel in sorted(self._have.keys() - self._wanted):
+            if not (staging / rel).is_dir() or (staging / rel).is_symlink():
+                _remove(staging, rel)  # (a folder there now holds files of the new site)
+        for rel in sorted(self._same):
+            self._link_from_output(staging, rel)
+        self._prepared = True
+        return staging
+
+    def drop(self, path: str) -> None:
+        """Leave out a file added or kept before (after ``prepare``: remove it from staging)."""
+        rel = safe_relative(path)
+        self._wanted.discard(rel)
+        self._same.discard(rel)
+        self._written = [w for w in self._written if w != rel]
+        if self._prepared and self._staging is not None:
+            _remove(self._staging, rel)
+            self._made.difference_update((self._staging / rel).parents)  # may be gone too
 
     def commit(self) -> WriteStats:
         removed = self._current.keys() - self._wanted
@@ -178,28 +219,34 @@ class SiteWriter:
         )
         if not written and not removed:
             return stats  # nothing to do: not one file touched
-        staging = self._staging_folder()
-        for rel in sorted(self._have.keys() - self._wanted):
-            if not (staging / rel).is_dir() or (staging / rel).is_symlink():
-                _remove(staging, rel)  # (a folder there now holds files of the new site)
-        for rel in sorted(self._same):
-            if rel not in self._current:
-                raise OutputError(
-                    error(rel, None, "a kept file is not in the output", "build with --rebuild")
-                )
-            if self._have.get(rel) == self._current[rel]:
-                continue  # already the output's file
-            target = staging / rel
-            if target.parent not in self._made:
-                _make_folder(staging, target.parent, self._made)
-            _clear(staging, target, rel in self._have)
-            try:
-                os.link(self.output_dir / rel, target)
-            except OSError:  # no hard links here: a copy
-                target.write_bytes((self.output_dir / rel).read_bytes())
+        staging = self.prepare()
         _swap_in(staging, self.output_dir)
         self._staging = None
         return stats
+
+    def _link_from_output(self, staging: Path, rel: str) -> None:
+        """Make the staging folder's file at ``rel`` the output's own (a hard link)."""
+        if rel not in self._current:
+            raise OutputError(
+                error(rel, None, "a kept file is not in the output", "build with --rebuild")
+            )
+        target = staging / rel
+        if self._prepared:  # the staging folder has changed since it was listed
+            try:
+                linked = os.lstat(target).st_ino == self._current[rel]
+            except OSError:
+                linked = False
+        else:
+            linked = self._have.get(rel) == self._current[rel]
+        if linked:
+            return  # already the output's file
+        if target.parent not in self._made:
+            _make_folder(staging, target.parent, self._made)
+        _clear(staging, target, rel in self._have or self._prepared)
+        try:
+            os.link(self.output_dir / rel, target)
+        except OSError:  # no hard links here: a copy
+            target.write_bytes((self.output_dir / rel).read_bytes())
 
     def _staging_folder(self) -> Path:
         if self._staging is None:

@@ -197,6 +197,7 @@ def build_site_model(
     )
     if config.about:
         pages.append(Page("about/", "about.html", "About", {}, frozenset({"config"})))
+    pages.append(Page("search/", "search.html", "Search", {}, frozenset({"config"})))
     pages.append(Page("404.html", "404.html", "Page not found", {}, frozenset({"config"})))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {}, frozenset({"config"})))
     if config.base_url:

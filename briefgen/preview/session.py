@@ -94,7 +94,10 @@ def start_preview(
     root = root.absolute()
     output_dir = preview_output(root)
     build_options = BuildOptions(
-        output=output_dir, config_file=options.config_file, drafts=options.drafts
+        output=output_dir,
+        config_file=options.config_file,
+        drafts=options.drafts,
+        search=False,  # (the preview's search index is made apart from its builds)
     )
     broadcaster = Broadcaster()
     output_dir.mkdir(parents=True, exist_ok=True)  # served even if the first build fails

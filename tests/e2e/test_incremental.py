@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildMemory, BuildOptions, build
-from tests.conftest import article
+from tests.conftest import article, site_snapshot
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
 
 
 def clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -30,7 +24,7 @@ def clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
     if (root / "layouts").is_dir():
         shutil.copytree(root / "layouts", fresh / "layouts")
     assert not build(fresh, BuildOptions(now=NOW)).failed()
-    return snapshot(fresh / "site")
+    return site_snapshot(fresh / "site")
 
 
 def _three_articles(make_site: MakeSite, layout: str | None = None) -> Path:
@@ -93,7 +87,7 @@ def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
     for step in steps:
         step()
         assert not build(root, BuildOptions(now=NOW), memory).failed()
-        assert snapshot(root / "site") == clean_build_of(root, tmp_path)
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
 
 
 def test_a_config_change_that_alters_parsing_reparses_cached_articles(make_site: MakeSite) -> None:
@@ -173,7 +167,7 @@ def test_a_changed_article_renders_only_the_pages_made_from_it(
     )
     second = build(root, BuildOptions(now=NOW))
     assert 0 < second.pages_rendered < second.pages
-    assert snapshot(root / "site") == clean_build_of(root, tmp_path)
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
 
 
 def test_a_layout_that_reads_every_topic_renders_every_page_after_a_change(
@@ -246,7 +240,7 @@ def test_a_layout_edit_renders_only_the_pages_made_with_that_layout(make_site: M
     assert again.pages_rendered == 3 < first.pages_rendered  # the three article pages
     assert "Desk" in (root / "site/articles/b/index.html").read_text()
     assert "Desk" not in (root / "site/index.html").read_text()
-    assert snapshot(root / "site") == clean_build_of(root, root.parent)
+    assert site_snapshot(root / "site") == clean_build_of(root, root.parent)
 
 
 def test_a_broken_article_is_reported_by_every_build_until_fixed(make_site: MakeSite) -> None:

@@ -16,7 +16,7 @@ LAYERS = [
     {"render"},
     {"output"},
     {"cache"},
-    {"parallel", "reading", "rendering", "build_fingerprint", "page_keys"},
+    {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
     {"build", "analyze"},
     {"preview"},
     {"cli", "__main__", "__init__"},

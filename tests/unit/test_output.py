@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import OutputError
-from briefgen.output import write_site
+from briefgen.output import SiteWriter, write_site
 
 
 def test_unchanged_files_keep_their_inode_and_changed_ones_are_new(tmp_path: Path) -> None:
@@ -187,3 +187,27 @@ def test_any_sequence_of_sites_is_written_exactly(tmp_path: Path) -> None:
             p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
         }
         assert found == files
+
+
+def test_files_added_and_dropped_after_the_site_is_staged_land_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"a.html": b"one", "index/old.bin": b"x", "index/same.bin": b"s"}, {})
+    unchanged = (out / "index/same.bin").stat().st_ino
+    with SiteWriter(out) as writer:
+        writer.add("a.html", b"two")
+        for path in writer.held_under("index"):
+            writer.keep(path)
+        staged = writer.prepare()  # the whole new site, for a step that reads it
+        assert (staged / "a.html").read_bytes() == b"two"
+        assert (staged / "index/old.bin").read_bytes() == b"x"
+        writer.add("index/same.bin", b"s")
+        writer.add("index/new.bin", b"n")
+        writer.drop("index/old.bin")
+        stats = writer.commit()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a.html",
+        "index/new.bin",
+        "index/same.bin",
+    ]
+    assert (out / "index/same.bin").stat().st_ino == unchanged
+    assert (stats.written, stats.removed) == (2, 1)

@@ -1,0 +1,118 @@
+"""The full-text search index: Pagefind, run over the site as it is about to be published.
+
+Pagefind (PyPI ``pagefind[extended]``, which ships its binary) reads the built pages and
+writes a static index that the search page loads in the browser: no server, no request that
+leaves the site. Only article pages are indexed (the theme marks their text with
+``data-pagefind-body``, with filters by topic and source), so a result is always an article.
+
+It runs as its own process over the complete staging folder, before the swap, and writes into
+a work folder in the cache; the build adds the files it made to the site like any other file,
+so an index file whose bytes did not change keeps its inode. A build in which no page changed
+keeps the index there is; one that changed pages without making an index (``--no-search``,
+or Pagefind failed) notes that the index is behind, so the next build with search makes it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from briefgen.cache import CACHE_DIR, write_atomically
+from briefgen.output import files_under
+
+SEARCH_DIR = "pagefind"
+# Pagefind also writes user interfaces of its own; the theme's search page uses its own script.
+_NOT_NEEDED = (
+    "pagefind-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-component-ui.",
+    "pagefind-highlight.",
+)
+_STALE_FILE = "search.json"
+_TIMEOUT_SECONDS = 600
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not make the index: ``message`` says why, ``hint`` what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def make_search_index(site: Path, work_root: Path) -> tuple[dict[str, Path], Path]:
+    """Index the site in ``site``: the index files by their path in the site, and the work
+    folder under ``work_root`` that holds them (the caller removes it once they are copied)."""
+    binary = _pagefind_binary()
+    if binary is None:
+        raise SearchIndexError(
+            "Pagefind is not installed, so the site has no search index",
+            "pip install 'pagefind[extended]', or build with --no-search",
+        )
+    work_root.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="search-", dir=work_root))
+    command = [str(binary), "--site", str(site), "--output-path", str(work / SEARCH_DIR)]
+    try:
+        done = subprocess.run(
+            [*command, "--silent"],
+            capture_output=True,
+            text=True,
+            timeout=_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise SearchIndexError(
+            f"Pagefind did not run: {exc}", "check the pagefind install, or build with --no-search"
+        ) from exc
+    if done.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise SearchIndexError(
+            f"Pagefind failed ({said[-1] if said else f'exit code {done.returncode}'})",
+            "the rest of the site is built; build with -v to see more, or with --no-search",
+        )
+    files = {
+        f"{SEARCH_DIR}/{name}": Path(entry.path)
+        for name, entry in files_under(work / SEARCH_DIR)
+        if not name.startswith(_NOT_NEEDED) and not name.startswith("playground/")
+    }
+    return files, work
+
+
+def _pagefind_binary() -> Path | None:
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    found: Path | None = get_executable()
+    return found if found is not None and found.exists() else None
+
+
+def index_is_behind(root: Path, output_dir: Path) -> bool:
+    """Whether pages of ``output_dir`` changed since its index was made."""
+    try:
+        stale = json.loads((root / CACHE_DIR / _STALE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(stale, dict) and bool(stale.get(str(output_dir)))
+
+
+def note_index_behind(root: Path, output_dir: Path, behind: bool) -> None:
+    path = root / CACHE_DIR / _STALE_FILE
+    try:
+        stale = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stale, dict):
+            stale = {}
+    except (OSError, ValueError):
+        stale = {}
+    if bool(stale.get(str(output_dir))) == behind:
+        return
+    if behind:
+        stale[str(output_dir)] = True
+    else:
+        stale.pop(str(output_dir), None)
+    write_atomically(path, json.dumps(stale, sort_keys=True).encode())
