@@ -137,13 +137,13 @@ def test_quotes_are_grouped_by_speaker_and_link_to_their_place_in_the_text(
     example: tuple[Path, BuildResult],
 ) -> None:
     text = page(example, "articles/2024/10/rutte-north-korea-dangerous-expansion")
-    quotes = text[text.index('<h2 id="quotes">') : text.index('<h2 id="full-text">')]
+    quotes = text[text.index('<h2 id="quotes"') : text.index('<h2 id="full-text"')]
     assert quotes.count("<h3>Mark Rutte</h3>") == 1
     assert quotes.count("<h3>Aurelio Brandt</h3>") == 1
     assert quotes.index("Mark Rutte") < quotes.index("Aurelio Brandt")
     anchors = re.findall(r'href="#(quote-\d+)"', quotes)
     assert len(anchors) >= 8
-    body = text[text.index('<h2 id="full-text">') :]
+    body = text[text.index('<h2 id="full-text"') :]
     for anchor in anchors:
         assert f'<mark id="{anchor}" class="quoted">' in body
 
