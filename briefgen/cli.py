@@ -200,6 +200,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         config_file=args.config,
         allow_hosts=tuple(args.allow_host),
+        search=not args.no_search,
     )
 
     def report(result: BuildResult) -> None:
@@ -212,7 +213,9 @@ def _run_serve(args: argparse.Namespace) -> int:
             print(f"briefgen: built in {total:.2f} s, {state}", file=sys.stderr)
 
     try:
-        preview = start_preview(args.path, options, report)
+        preview = start_preview(
+            args.path, options, report, lambda problem: print(problem, file=sys.stderr)
+        )
     except OSError as exc:
         busy = exc.errno == errno.EADDRINUSE
         reason = "is in use" if busy else f"cannot be used: {exc.strerror or exc}"

@@ -168,8 +168,8 @@ class SiteWriter:
         return self._current.get(path, -1) >= 0
 
     def held_under(self, folder: str) -> list[str]:
-        """The current output's files under ``folder``."""
-        prefix = folder.rstrip("/") + "/"
+        """The current output's files under ``folder`` ("": all of them)."""
+        prefix = folder.rstrip("/") + "/" if folder else ""
         return sorted(
             r for r, inode in self._current.items() if r.startswith(prefix) and inode >= 0
         )

@@ -18,10 +18,11 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.cache import CACHE_DIR, write_atomically
-from briefgen.output import files_under
+from briefgen.output import SiteWriter, WriteStats, files_under
 
 SEARCH_DIR = "pagefind"
 # Pagefind also writes user interfaces of its own; the theme's search page uses its own script.
@@ -81,6 +82,18 @@ def make_search_index(site: Path, work_root: Path) -> tuple[dict[str, Path], Pat
         if not name.startswith(_NOT_NEEDED) and not name.startswith("playground/")
     }
     return files, work
+
+
+def replace_search_index(output_dir: Path, made: Mapping[str, Path]) -> WriteStats:
+    """Put an index made apart from a build (the preview's) into ``output_dir`` in one step,
+    every other file as it is."""
+    with SiteWriter(output_dir) as writer:
+        for path in writer.held_under(""):
+            if not path.startswith(f"{SEARCH_DIR}/"):
+                writer.keep(path)
+        for path, source in made.items():
+            writer.add(path, source)
+        return writer.commit()
 
 
 def _pagefind_binary() -> Path | None:

@@ -22,8 +22,9 @@ from pathlib import Path
 from briefgen.build import BuildMemory, BuildOptions, BuildResult, build
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
-from briefgen.errors import Level, error
+from briefgen.errors import Diagnostic, Level, error
 from briefgen.preview.requests import loopback_names
+from briefgen.preview.search_refresh import BackgroundIndex
 from briefgen.preview.server import Broadcaster, PreviewServer
 from briefgen.preview.watcher import SourceWatcher
 
@@ -39,6 +40,7 @@ class ServeOptions:
     config_file: Path | None = None
     allow_hosts: tuple[str, ...] = ()
     quiet_seconds: float = 0.025
+    search: bool = True  # keep a search index, made in the background after each change
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Preview:
     watcher: SourceWatcher
     builds: queue.Queue[frozenset[Path]] = field(default_factory=queue.Queue)
     threads: list[threading.Thread] = field(default_factory=list)
+    search: BackgroundIndex | None = None
 
     def stop(self) -> None:
         self.watcher.stop()
@@ -87,17 +90,21 @@ def allowed_hosts(host: str, extra: tuple[str, ...]) -> frozenset[str]:
 
 
 def start_preview(
-    root: Path, options: ServeOptions, report: Callable[[BuildResult], None]
+    root: Path,
+    options: ServeOptions,
+    report: Callable[[BuildResult], None],
+    warn: Callable[[Diagnostic], None] = print,
 ) -> Preview:
-    """Build once, then serve and watch (in threads); ``report`` hears every build. Raises
-    OSError when the address cannot be bound."""
+    """Build once, then serve and watch (in threads); ``report`` hears every build, ``warn``
+    what goes wrong apart from one (the search index). Raises OSError when the address
+    cannot be bound."""
     root = root.absolute()
     output_dir = preview_output(root)
     build_options = BuildOptions(
         output=output_dir,
         config_file=options.config_file,
         drafts=options.drafts,
-        search=False,  # (the preview's search index is made apart from its builds)
+        search=False,  # made apart from the builds, in the background: BackgroundIndex
     )
     broadcaster = Broadcaster()
     output_dir.mkdir(parents=True, exist_ok=True)  # served even if the first build fails
@@ -108,7 +115,11 @@ def start_preview(
         broadcaster,
     )
     memory = BuildMemory(long_running=True)  # what one build learnt serves the next
-    broadcaster.publish("build", _event(_build_safely(root, build_options, memory, report)))
+    search = BackgroundIndex(root, output_dir, warn) if options.search else None
+    first = _build_safely(root, build_options, memory, report)
+    broadcaster.publish("build", _event(first))
+    if search is not None:
+        search.built(first)
     config, _ = load_config(root, options.config_file)
     config_file = options.config_file or root / "briefgen.yaml"
     builds: queue.Queue[frozenset[Path]] = queue.Queue()
@@ -123,17 +134,22 @@ def start_preview(
     if preview_binds_everywhere(host):
         shown = "localhost"
     preview = Preview(f"http://{shown}:{port}/", output_dir, server, watcher, builds)
+    preview.search = search
 
     def rebuild_forever() -> None:
         while not server.stopping.is_set():
             try:
                 builds.get(timeout=0.2)
-            except queue.Empty:
+            except queue.Empty:  # no save for a while: the open pages have reloaded
+                if search is not None:
+                    search.idle()
                 continue
             while not builds.empty():  # saves made during the last build: one more build
                 builds.get_nowait()
             result = _build_safely(root, build_options, memory, report)
             broadcaster.publish("build", _event(result))
+            if search is not None:
+                search.built(result)
 
     serving = threading.Thread(
         target=server.serve_forever,

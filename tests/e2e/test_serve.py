@@ -346,3 +346,47 @@ def test_a_bug_in_a_rebuild_is_shown_and_the_preview_goes_on(
         (root / "content/a.md").write_text(article("Rates held", body="Second try."))
         assert events.next()["errors"] == []
         assert b"Second try." in get(running.url, "/articles/a/")[2]
+
+
+def _index_mentions(output_dir: Path, word: str) -> bool:
+    """Whether an indexed page's text holds ``word`` (Pagefind's fragments are gzip JSON)."""
+    import gzip
+
+    fragments = (output_dir / "pagefind/fragment").iterdir()
+    return any(word in gzip.decompress(f.read_bytes()).decode() for f in fragments)
+
+
+def test_the_search_index_follows_the_edits_in_the_background(make_site: MakeSite) -> None:
+    root = make_site(FILES)
+    running = start_preview(root, ServeOptions(port=0), lambda result: None)
+    try:
+        assert running.search is not None and running.search.installed.wait(WAIT)
+        assert _index_mentions(running.output_dir, "Wheat output")
+        running.search.installed.clear()
+        with Events(running.url) as events:
+            events.next()  # the state when the page connected
+            (root / "content/b.md").write_text(
+                article(
+                    "Harvest down",
+                    date="2024-10-29",
+                    source="Two",
+                    topics="[economy]",
+                    body="Wheat output fell by a third, and zebrafinch counts too.",
+                )
+            )
+            assert "articles/b/index.html" in events.next()["changed"]  # pages first
+        assert running.search.installed.wait(WAIT)  # then the index, without a build
+        assert _index_mentions(running.output_dir, "zebrafinch")
+    finally:
+        running.stop()
+
+
+def test_serve_without_search_makes_no_index(make_site: MakeSite) -> None:
+    root = make_site(FILES)
+    running = start_preview(root, ServeOptions(port=0, search=False), lambda result: None)
+    try:
+        assert running.search is None
+        time.sleep(0.5)  # idle time in which an index would have been started
+        assert not (running.output_dir / "pagefind").exists()
+    finally:
+        running.stop()

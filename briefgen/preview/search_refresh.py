@@ -1,0 +1,80 @@
+"""The preview's search index, made in the background once the pages it covers are served.
+
+A preview build never waits for the indexer: after a build that changed pages, and once no
+other save is waiting, Pagefind reads the served folder in a thread of its own. The index it
+made is put in place by the rebuild thread, between builds, and only if no build changed the
+pages meanwhile (then it is made again from the new ones).
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from briefgen.build import BuildResult
+from briefgen.cache import CACHE_DIR
+from briefgen.errors import Diagnostic, warning
+from briefgen.search_index import (
+    SEARCH_DIR,
+    SearchIndexError,
+    make_search_index,
+    replace_search_index,
+)
+
+_Made = tuple[int, dict[str, Path], Path | None, SearchIndexError | None]
+
+
+class BackgroundIndex:
+    """Called from the rebuild thread only: ``built`` after each build, ``idle`` whenever no
+    build is waiting."""
+
+    def __init__(self, root: Path, output_dir: Path, warn: Callable[[Diagnostic], None]) -> None:
+        self.root, self.output_dir, self.warn = root, output_dir, warn
+        self.generation = 0  # counts the builds that changed pages
+        self.due = not (output_dir / SEARCH_DIR / "pagefind.js").is_file()
+        self.running: threading.Thread | None = None
+        self.finished: queue.Queue[_Made] = queue.Queue()
+        self.installed = threading.Event()  # set each time an index is put in place
+
+    def built(self, result: BuildResult) -> None:
+        if any(path.endswith(".html") for path in result.changed_files):
+            self.generation += 1
+            self.due = True
+
+    def idle(self) -> None:
+        self._install_finished()
+        if self.due and self.running is None:
+            self.due = False
+            self.running = threading.Thread(
+                target=self._make, args=(self.generation,), name="briefgen-search", daemon=True
+            )
+            self.running.start()
+
+    def _make(self, generation: int) -> None:
+        try:
+            made, work = make_search_index(self.output_dir, self.root / CACHE_DIR)
+        except SearchIndexError as exc:
+            self.finished.put((generation, {}, None, exc))
+        else:
+            self.finished.put((generation, made, work, None))
+
+    def _install_finished(self) -> None:
+        try:
+            generation, made, work, problem = self.finished.get_nowait()
+        except queue.Empty:
+            return
+        self.running = None
+        try:
+            if problem is not None:
+                self.warn(warning(str(self.output_dir), None, problem.message, problem.hint))
+            elif generation == self.generation:
+                replace_search_index(self.output_dir, made)
+                self.installed.set()
+            else:
+                self.due = True  # the pages changed while it was made: make it again
+        finally:
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
