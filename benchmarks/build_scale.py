@@ -14,6 +14,9 @@ or --work), then each tool, run after run, goes through four scenarios:
   template  the footer of the base template changed (briefgen: layouts/base.html, which extends
             theme/base.html; Pelican: theme/templates/base.html in its copied default theme;
             Hugo: layouts/_default/baseof.html): every page renders again, from warm caches
+  search    briefgen only: the same build with its search index on (every scenario above runs
+            with --no-search, as the targets say): no page changes, so this is what making
+            the Pagefind index of every article page costs
 Printed: the median seconds of the runs, the largest process's max RSS (from the kernel, over
 all runs), the sampled peak of the summed RSS of the tool's whole process tree (differs when a
 tool forks workers), the output file count after the cold build; then briefgen's ratios to
@@ -38,7 +41,7 @@ from pathlib import Path
 
 from make_corpus import DEFAULT_CORPUS, make_corpus
 
-SCENARIOS = ("cold", "nochange", "article", "article2", "template")
+SCENARIOS = ("cold", "nochange", "article", "article2", "template", "search")
 SAMPLE_SECONDS = 0.05
 
 
@@ -60,6 +63,7 @@ class Tool:
     content: Path
     template: Path
     footer_marker: str
+    search_command: list[str] | None = None  # briefgen with its search index on
 
 
 @dataclass
@@ -134,13 +138,9 @@ def change_template(tool: Tool, run: int) -> None:
     tool.template.write_text(changed, encoding="utf-8")
 
 
-def briefgen_command(extra: list[str]) -> Callable[[bool], list[str]]:
+def briefgen_argv(extra: list[str]) -> list[str]:
     exe = Path(sys.executable).with_name("briefgen")
-    argv = [str(exe) if exe.exists() else "briefgen", "build", "-q"]
-    help_text = subprocess.run([*argv[:2], "--help"], capture_output=True, text=True).stdout
-    if "--no-search" in help_text:
-        argv.append("--no-search")
-    return lambda cold: [*argv, *extra]
+    return [str(exe) if exe.exists() else "briefgen", "build", "-q", *extra]
 
 
 def make_tools(out: Path, names: list[str], briefgen_extra: list[str]) -> list[Tool]:
@@ -153,10 +153,11 @@ def make_tools(out: Path, names: list[str], briefgen_extra: list[str]) -> list[T
                 site,
                 site / "site",
                 (site / ".briefgen-cache", site / ".site.spare", site / ".site.lock"),
-                briefgen_command(briefgen_extra),
+                lambda cold: [*briefgen_argv(briefgen_extra), "--no-search"],
                 site / "content",
                 site / "layouts/base.html",
                 "A generated briefing for benchmarks",
+                briefgen_argv(briefgen_extra),
             )
         )
     if "pelican" in names:
@@ -228,6 +229,11 @@ def bench_size(n: int, out: Path, args: argparse.Namespace, names: list[str]) ->
             article = next(tool.content.rglob(f"{changed_slug}.md"))
             other = next(tool.content.rglob(f"{other_slug}.md"))
             for scenario in args.scenarios:
+                command = tool.command(scenario == "cold")
+                if scenario == "search":
+                    if tool.search_command is None:
+                        continue
+                    command = tool.search_command
                 if scenario == "cold":
                     for path in (tool.output, *tool.caches):
                         remove(path)
@@ -238,7 +244,7 @@ def bench_size(n: int, out: Path, args: argparse.Namespace, names: list[str]) ->
                 elif scenario == "template":
                     change_template(tool, run)
                 log = out / f"{tool.name}-{scenario}-{run}.log"
-                result = measure(tool.command(scenario == "cold"), tool.site, log)
+                result = measure(command, tool.site, log)
                 results.runs.setdefault((tool.name, scenario), []).append(result)
                 if result.exit_code:
                     tail = log.read_text(errors="replace")[-600:]
