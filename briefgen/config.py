@@ -54,6 +54,8 @@ class Config:
     story_window_days: int = 3  # how far apart two reports of one story may be
     markdown_html: bool = False
     links: str = "directories"  # or "files": every link ends in index.html
+    article_text: str = "full"  # or "none": article pages without the article's own text
+    robots: str = "index"  # or "noindex": ask search engines to keep the site out
 
     @property
     def content_dir(self) -> Path:
@@ -346,6 +348,8 @@ _CONFIG_SCHEMA: Schema = {
     "topics": _topics,
     "markdown": {"html": _scalar(bool, "true or false")},
     "links": _choice("directories", "files"),
+    "article_text": _choice("full", "none"),
+    "robots": _choice("index", "noindex"),
     "topic_threshold": _number_range(0.0, 1.0),
     "story_window_days": _int_range(0, 60),
 }
@@ -372,6 +376,8 @@ def _make_config(values: dict[str, Any], root: Path, path: Path) -> Config:
         topics=values.get("topics") or (),
         markdown_html=bool(values.get("markdown", {}).get("html", False)),
         links=values.get("links") or defaults.links,
+        article_text=values.get("article_text") or defaults.article_text,
+        robots=values.get("robots") or defaults.robots,
         topic_threshold=(
             values["topic_threshold"]
             if values.get("topic_threshold") is not None

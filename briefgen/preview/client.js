@@ -27,12 +27,18 @@
 
   var LIVE = "script[src='/__briefgen/live.js']";
   var RELOAD_MARK = /[?&]briefgen-reload=\d+/g;
+  // What a head says about the page without changing how it looks or runs: taken over from
+  // the new page as it is, never a reason to reload.
+  var ABOUT = "title, meta[name]:not([name='viewport']), meta[property], " +
+    "link[rel='canonical'], link[rel='alternate'], link[rel='prev'], link[rel='next'], " +
+    "script[type='application/ld+json']";
   function hasOwnScripts(doc) {
-    return doc.querySelectorAll("script").length > doc.querySelectorAll(LIVE).length;
+    var scripts = doc.querySelectorAll("script:not([type='application/ld+json'])");
+    return scripts.length > doc.querySelectorAll(LIVE).length;
   }
   function headText(doc) {
     var head = doc.head.cloneNode(true);
-    head.querySelectorAll("title").forEach(function (t) { t.remove(); });
+    head.querySelectorAll(ABOUT).forEach(function (t) { t.remove(); });
     // A stylesheet swapped in place carries a marker in its address: the same head still.
     return head.innerHTML.replace(RELOAD_MARK, "").replace(/\s+/g, " ").trim();
   }
@@ -51,7 +57,10 @@
         return;
       }
       var x = window.scrollX, y = window.scrollY;
-      document.title = fresh.title;
+      document.head.querySelectorAll(ABOUT).forEach(function (t) { t.remove(); });
+      fresh.head.querySelectorAll(ABOUT).forEach(function (t) {
+        document.head.appendChild(document.adoptNode(t));
+      });
       fresh.querySelectorAll(LIVE).forEach(function (s) { s.remove(); });
       document.body.replaceWith(document.adoptNode(fresh.body));
       if (overlay) { document.body.appendChild(overlay); }

@@ -36,6 +36,12 @@ SITE = {
 }
 
 
+def body_of(page: Path) -> str:
+    """A page's body: what readers see, in order (the head describes the page too)."""
+    text = page.read_text()
+    return text[text.index("<body>") :]
+
+
 def built(make_site: MakeSite, extra: Mapping[str, str] | None = None) -> Path:
     root = make_site({**SITE, **(extra or {})})
     result = build(root, BuildOptions(now=NOW))
@@ -45,7 +51,7 @@ def built(make_site: MakeSite, extra: Mapping[str, str] | None = None) -> Path:
 
 def test_an_editors_note_is_shown_at_the_top_of_its_edition(make_site: MakeSite) -> None:
     site = built(make_site, {"content/_editions/2024-10-28.md": "Markets *and* floods today.\n"})
-    edition = (site / "editions/2024-10-28/index.html").read_text()
+    edition = body_of(site / "editions/2024-10-28/index.html")
     assert "Markets <em>and</em> floods today." in edition
     assert edition.index("edition-note") < edition.index("Markets rally")
     assert "floods today" not in (site / "editions/2024-10-27/index.html").read_text()
@@ -58,7 +64,7 @@ def test_a_note_for_a_missing_edition_is_a_warning(make_site: MakeSite) -> None:
 
 
 def test_a_pinned_story_leads_its_edition(make_site: MakeSite) -> None:
-    edition = (built(make_site) / "editions/2024-10-28/index.html").read_text()
+    edition = body_of(built(make_site) / "editions/2024-10-28/index.html")
     assert edition.index("Floods hit the coast") < edition.index("Markets rally")
 
 
@@ -70,7 +76,7 @@ def test_a_hidden_article_keeps_its_page_but_is_in_no_edition(make_site: MakeSit
 
 
 def test_edition_pages_count_stories_per_topic(make_site: MakeSite) -> None:
-    edition = (built(make_site) / "editions/2024-10-28/index.html").read_text()
+    edition = body_of(built(make_site) / "editions/2024-10-28/index.html")
     assert '<a href="#section-economy">Economy</a> <span class="meta">1</span>' in edition
 
 
@@ -84,7 +90,7 @@ def test_the_front_page_links_the_previous_edition(make_site: MakeSite) -> None:
 
 def test_each_outlet_has_a_page_of_its_articles_newest_first(make_site: MakeSite) -> None:
     site = built(make_site)
-    northline = (site / "sources/northline-wire/index.html").read_text()
+    northline = body_of(site / "sources/northline-wire/index.html")
     assert northline.index("Markets rally") < northline.index("Jobs report")
     assert "Floods hit the coast" not in northline
     article_page = (site / "articles/markets/index.html").read_text()

@@ -73,9 +73,8 @@ def test_canonical_and_feed_links_use_base_url_while_page_links_stay_relative(
     page = (root / "site/articles/a/index.html").read_text()
     assert '<link rel="canonical" href="https://example.org/news/articles/a/">' in page
     assert 'href="../../assets/style.css"' in page
-    assert "https://example.org/news/" not in page.replace(
-        '<link rel="canonical" href="https://example.org/news/articles/a/">', ""
-    )
+    body = page[page.index("<body>") :]  # (the head's metadata for machines is absolute)
+    assert "https://example.org/news/" not in body
 
 
 def test_each_page_records_what_it_was_made_from_and_its_templates(make_site: MakeSite) -> None:
