@@ -53,7 +53,7 @@ from briefgen.output import SiteWriter
 from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
 from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
-from briefgen.render import THEME_DIR, Renderer
+from briefgen.render import Renderer
 from briefgen.rendering import render_into
 from briefgen.search_index import (
     SEARCH_DIR,
@@ -62,6 +62,7 @@ from briefgen.search_index import (
     make_search_index,
     note_index_behind,
 )
+from briefgen.site_assets import site_assets
 from briefgen.sitemodel import SiteModel, build_site_model
 
 OUTPUT_MARKER = ".briefgen-output"
@@ -171,7 +172,8 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
         if result.failed():
             return result
         with _phase(result, "check"):
-            statics = site_files(config)
+            assets = site_assets(config)
+            statics = assets.files
             variant = f"{BUILD_OUTPUT_VERSION}:search={options.search}"
             switches = f"{variant}:{options.drafts}:{options.future}"
             config_reported = len(result.diagnostics)
@@ -237,8 +239,10 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
         with _phase(result, "render"):
             templates = root / CACHE_DIR / "templates"
             templates.mkdir(parents=True, exist_ok=True)
-            renderer = Renderer(config, collection, now, bytecode_dir=templates)
-            versions = label_versions(config, collection, code_digest())
+            renderer = Renderer(
+                config, collection, now, bytecode_dir=templates, assets=assets.names
+            )
+            versions = label_versions(config, collection, code_digest(), assets.names)
             for template in {page.template for page in site.pages}:
                 versions[f"template:{template}"] = renderer.template_version(template)
             keys = {page.output: page_key(page, versions) for page in site.pages}
@@ -413,20 +417,6 @@ def _select(
     result.articles_held_back = len(articles) - len(kept)
     due = [a.date for a in articles if (options.drafts or not a.draft) and a.date > now]
     return kept, (min(due) if due and not options.future else None)
-
-
-def site_files(config: Config) -> dict[str, str]:
-    """Theme static files, overridden by path by the site's own static/."""
-    files: dict[str, str] = {}
-    for base in (THEME_DIR / "static", config.static_dir):
-        if base.is_dir():
-            for folder, dirs, names in os.walk(base):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if not name.startswith("."):
-                        path = Path(folder) / name
-                        files[path.relative_to(base).as_posix()] = str(path)
-    return files
 
 
 def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:

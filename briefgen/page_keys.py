@@ -31,7 +31,10 @@ _FILE = "pages.pickle"
 _WIDE_GLOBALS = frozenset({"topics", "latest_edition"})
 
 
-def label_versions(config: Config, collection: Collection, code: str) -> dict[str, str]:
+def label_versions(
+    config: Config, collection: Collection, code: str, assets: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """``assets``: the hashed names of stylesheets and scripts, which every page links."""
     versions: dict[str, str] = {}
     for story in collection.stories:
         versions[f"story:{story.id}"] = _hash(_story_data(story))
@@ -60,7 +63,14 @@ def label_versions(config: Config, collection: Collection, code: str) -> dict[st
     wide = sorted(v for k, v in versions.items() if k.startswith("story:"))
     reads_everything = _layouts_read_globals(config)
     versions["config"] = _hash(
-        (repr(config), code, nav, latest, wide if reads_everything else None)
+        (
+            repr(config),
+            code,
+            nav,
+            latest,
+            sorted((assets or {}).items()),
+            wide if reads_everything else None,
+        )
     )
     return versions
 

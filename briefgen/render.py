@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -51,9 +52,12 @@ class Renderer:
         collection: Collection,
         now: datetime,
         bytecode_dir: Path | None = None,
+        assets: Mapping[str, str] | None = None,
     ) -> None:
-        """``bytecode_dir`` keeps compiled templates between runs (in the build cache)."""
+        """``bytecode_dir`` keeps compiled templates between runs (in the build cache);
+        ``assets`` maps stylesheets and scripts to their names with a content hash."""
         self.config = config
+        self.assets = dict(assets or {})
         theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
         loaders: list[jinja2.BaseLoader] = []
         if config.layouts_dir.is_dir():
@@ -93,6 +97,7 @@ class Renderer:
             quote_url=quote_url,
             source_url=source_url,
             source_id=source_id,
+            asset=lambda path: self.assets.get(path, path),
         )
         self._topic_labels = {t.id: t.config.label for t in collection.topics}
         self._dependencies: dict[str, frozenset[str]] = {}

@@ -36,11 +36,41 @@
     var scripts = doc.querySelectorAll("script:not([type='application/ld+json'])");
     return scripts.length > doc.querySelectorAll(LIVE).length;
   }
+  // A stylesheet's published name carries a hash of its bytes: a changed stylesheet is a
+  // new name in every page, and the same stylesheet still.
+  var HASHED = /\.[0-9a-f]{10}\.(css|js)(?=$|[?#])/;
+  function plainName(href) {
+    return href.replace(RELOAD_MARK, "").replace(HASHED, ".$1");
+  }
   function headText(doc) {
     var head = doc.head.cloneNode(true);
     head.querySelectorAll(ABOUT).forEach(function (t) { t.remove(); });
-    // A stylesheet swapped in place carries a marker in its address: the same head still.
-    return head.innerHTML.replace(RELOAD_MARK, "").replace(/\s+/g, " ").trim();
+    head.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      link.setAttribute("href", plainName(link.getAttribute("href")));
+    });
+    return head.innerHTML.replace(/\s+/g, " ").trim();
+  }
+  function bodyText(doc) {
+    var body = doc.body.cloneNode(true);
+    body.querySelectorAll(LIVE + ", #briefgen-error-overlay").forEach(function (t) { t.remove(); });
+    return body.innerHTML;
+  }
+  // Put the new page's stylesheets in place of the same ones under their old names: the new
+  // one loads first, so the page never shows unstyled.
+  function followRenamedStylesheets(fresh) {
+    var wanted = {};
+    fresh.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      wanted[plainName(link.getAttribute("href"))] = link.getAttribute("href");
+    });
+    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+      var written = link.getAttribute("href");
+      var renamed = wanted[plainName(written)];
+      if (!renamed || renamed === written.replace(RELOAD_MARK, "")) { return; }
+      var next = link.cloneNode();
+      next.setAttribute("href", renamed);
+      next.addEventListener("load", function () { link.remove(); });
+      link.after(next);
+    });
   }
 
   // Fetch the page again and put its new body in place of the old one: faster than a reload,
@@ -56,11 +86,13 @@
         reload();
         return;
       }
-      var x = window.scrollX, y = window.scrollY;
+      followRenamedStylesheets(fresh);
       document.head.querySelectorAll(ABOUT).forEach(function (t) { t.remove(); });
       fresh.head.querySelectorAll(ABOUT).forEach(function (t) {
         document.head.appendChild(document.adoptNode(t));
       });
+      if (bodyText(fresh) === bodyText(document)) { return; }  // only its stylesheet changed
+      var x = window.scrollX, y = window.scrollY;
       fresh.querySelectorAll(LIVE).forEach(function (s) { s.remove(); });
       document.body.replaceWith(document.adoptNode(fresh.body));
       if (overlay) { document.body.appendChild(overlay); }

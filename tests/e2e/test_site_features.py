@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,7 +73,7 @@ def test_canonical_and_feed_links_use_base_url_while_page_links_stay_relative(
     build(root, BuildOptions(now=NOW))
     page = (root / "site/articles/a/index.html").read_text()
     assert '<link rel="canonical" href="https://example.org/news/articles/a/">' in page
-    assert 'href="../../assets/style.css"' in page
+    assert re.search(r'href="../../assets/style\.[0-9a-f]{10}\.css"', page)
     body = page[page.index("<body>") :]  # (the head's metadata for machines is absolute)
     assert "https://example.org/news/" not in body
 
@@ -154,3 +155,28 @@ def test_an_outlets_page_lists_page_size_articles_and_links_the_rest(
         "Wire report 0, revised"
         in (root / "site/sources/northline-wire/page/3/index.html").read_text()
     )
+
+
+def test_stylesheets_and_scripts_are_linked_by_a_name_that_changes_with_their_bytes(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(BASE)
+    build(root, BuildOptions(now=NOW))
+    site = root / "site"
+
+    def linked() -> str:
+        page = (site / "articles/a/index.html").read_text()
+        (name,) = re.findall(
+            r'<link rel="stylesheet" href="../../(assets/style\.[0-9a-f]{10}\.css)">', page
+        )
+        return name
+
+    first = linked()
+    assert (site / first).read_bytes() == (site / "assets/style.css").read_bytes()
+    (root / "static/assets").mkdir(parents=True)
+    (root / "static/assets/style.css").write_text("body { color: teal; }\n")
+    build(root, BuildOptions(now=NOW))
+    second = linked()
+    assert second != first and (site / second).read_text() == "body { color: teal; }\n"
+    assert not (site / first).exists()  # the old name is gone with the old bytes
+    assert second in (site / "index.html").read_text()  # every page links the new name

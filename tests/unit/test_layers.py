@@ -17,6 +17,7 @@ LAYERS = [
     {"output"},
     {"cache"},
     {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
+    {"site_assets"},
     {"build", "analyze"},
     {"preview"},
     {"cli", "__main__", "__init__"},
