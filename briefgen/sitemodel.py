@@ -293,7 +293,7 @@ def article_body_html(
                 highlights=highlights,
             ).html
         )
-    return resolve_article_links(item, by_path, html)
+    return resolve_article_links(item, by_path, html, config.links)
 
 
 def _redirect_pages(item: Item) -> list[Page]:
@@ -376,7 +376,9 @@ def _topic_pages(topic: Topic, config: Config) -> list[Page]:
 _ARTICLE_LINK = re.compile(r'href="' + re.escape(ARTICLE_LINK_SCHEME) + r'([^"#]*)(#[^"]*)?"')
 
 
-def resolve_article_links(item: Item, by_path: Mapping[str, Item], html: str) -> str:
+def resolve_article_links(
+    item: Item, by_path: Mapping[str, Item], html: str, links: str = "directories"
+) -> str:
     """Turn the body's links to other articles' .md files into links to their pages; a link
     to a file that is not an article of this build keeps pointing at the file (and
     ``_broken_article_links`` reports it)."""
@@ -387,7 +389,7 @@ def resolve_article_links(item: Item, by_path: Mapping[str, Item], html: str) ->
         linked = by_path.get(target)
         if linked is None:
             return f'href="{posixpath.relpath(target, posixpath.dirname(item.article.rel_path))}"'
-        return f'href="{relative_url(here, article_url(linked))}{fragment}"'
+        return f'href="{relative_url(here, article_url(linked), links)}{fragment}"'
 
     return _ARTICLE_LINK.sub(replace, html)
 
