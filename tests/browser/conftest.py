@@ -23,17 +23,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def served_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site built and served from http://127.0.0.1:<port>/sub/path/ (a sub-path,
-    as on GitHub Pages project sites)."""
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site built into <tmp>/www/sub/path."""
     work = tmp_path_factory.mktemp("browser")
     for name in ("briefgen.yaml", "content", "layouts"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, work / name)
-    result = build(
-        work, BuildOptions(output=work / "www/sub/path", now=datetime(2024, 11, 2, tzinfo=UTC))
-    )
+    output = work / "www/sub/path"
+    result = build(work, BuildOptions(output=output, now=datetime(2024, 11, 2, tzinfo=UTC)))
     assert not result.failed()
-    handler = functools.partial(_QuietHandler, directory=str(work / "www"))
+    return output
+
+
+@pytest.fixture(scope="session")
+def served_root(example_output: Path) -> Iterator[str]:
+    """The example site served from http://127.0.0.1:<port>/sub/path/ (a sub-path, as on
+    GitHub Pages project sites)."""
+    handler = functools.partial(_QuietHandler, directory=str(example_output.parent.parent))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
