@@ -29,7 +29,7 @@ PAGES = {
     "search": "search/?q=Kursk",
     "404": "404.html",
 }
-WIDTHS = (375, 1280)
+WIDTHS = (320, 375, 1280)
 
 # Text boxes that overlap by more than this many square pixels are drawn over each other.
 OVERLAP = 4

@@ -89,3 +89,19 @@ def test_each_page_has_landmarks_and_one_h1(browser: Any, served_root: str) -> N
         assert page.locator("main").count() == 1, path
         assert page.locator("header.masthead nav").count() == 1, path
         assert page.locator("h1").count() == 1, path
+
+
+def test_an_edition_prints_as_a_briefing_without_navigation_and_with_its_sources(
+    browser: Any, served_root: str
+) -> None:
+    page = open_page(browser, served_root + "editions/2024-10-28/")
+    page.emulate_media(media="print")
+    for chrome in (".masthead", ".site-footer", ".pager", ".section-index"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("h1.edition-title").is_visible()
+    source = page.locator("a[data-original]").first
+    shown = source.evaluate("e => getComputedStyle(e, '::after').content")
+    assert source.get_attribute("data-original") in shown and shown.startswith('" (')
+    page.emulate_media(media="screen")
+    assert page.locator(".masthead").is_visible()
+    assert source.evaluate("e => getComputedStyle(e, '::after').content") == "none"
