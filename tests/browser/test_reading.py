@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from datetime import UTC, datetime
 from typing import Any
+
+from briefgen.build import BuildOptions, build
+from tests.conftest import REPO
 
 
 def open_page(browser: Any, url: str, width: int = 1280) -> Any:
@@ -105,3 +110,23 @@ def test_an_edition_prints_as_a_briefing_without_navigation_and_with_its_sources
     page.emulate_media(media="screen")
     assert page.locator(".masthead").is_visible()
     assert source.evaluate("e => getComputedStyle(e, '::after').content") == "none"
+
+
+def test_with_links_files_the_site_is_read_from_disk_page_to_page(
+    browser: Any, tmp_path_factory: Any
+) -> None:
+    root = tmp_path_factory.mktemp("from-disk")
+    for name in ("briefgen.yaml", "content", "layouts"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    (root / "briefgen.yaml").write_text((root / "briefgen.yaml").read_text() + "\nlinks: files\n")
+    assert not build(root, BuildOptions(now=datetime(2024, 11, 2, tzinfo=UTC))).failed()
+    page = open_page(browser, (root / "site/index.html").as_uri())
+    styled = "getComputedStyle(document.querySelector('.masthead')).borderBottomStyle"
+    assert page.evaluate(styled) == "solid"
+    page.get_by_role("link", name="Archive").click()
+    page.get_by_role("link", name="Monday 28 October 2024").click()
+    assert page.url.endswith("/editions/2024-10-28/index.html")
+    page.locator("h3.story-title a").first.click()
+    assert page.url.startswith("file://") and page.url.endswith("/index.html")
+    assert page.evaluate(styled) == "solid" and page.locator("main h1").is_visible()
+    assert page.failed_requests == []
