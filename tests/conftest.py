@@ -62,3 +62,11 @@ def make_site(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
         return write_files(root, files)
 
     return make
+
+
+def interruptible() -> None:
+    """For a subprocess a test stops with Ctrl-C (SIGINT): as in a terminal, whatever the
+    test run itself inherited (a shell's background job ignores SIGINT)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, interruptible
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -35,7 +35,9 @@ class Serve:
         self.heard = threading.Condition()
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         command = [sys.executable, "-m", "briefgen", "serve", str(root), "--port", "0"]
-        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+        self.process = subprocess.Popen(
+            command, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=interruptible
+        )
         threading.Thread(target=self._read, daemon=True).start()
         found = self.wait_for_line(r"briefgen: serving (http://\S+)")
         self.url = found.group(1)

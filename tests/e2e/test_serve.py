@@ -19,7 +19,7 @@ import pytest
 
 from briefgen.build import BuildResult
 from briefgen.preview.session import Preview, ServeOptions, start_preview
-from tests.conftest import article
+from tests.conftest import article, interruptible
 
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
 WAIT = 10.0
@@ -229,7 +229,7 @@ def test_serve_stops_cleanly_on_ctrl_c_and_says_when_the_port_is_taken(
 ) -> None:
     root = make_site(FILES)
     command = [sys.executable, "-m", "briefgen", "serve", str(root), "--port", "0"]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     try:
         assert server.stderr is not None
         line = ""
@@ -254,7 +254,12 @@ def test_serve_stops_cleanly_on_ctrl_c_and_says_when_the_port_is_taken(
 def test_binding_to_all_interfaces_warns(make_site: MakeSite) -> None:
     root = make_site(FILES)
     command = [sys.executable, "-m", "briefgen", "serve", str(root), "--port", "0"]
-    server = subprocess.Popen([*command, "--host", "0.0.0.0"], stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [*command, "--host", "0.0.0.0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
+    )
     try:
         assert server.stderr is not None
         said = ""
