@@ -112,6 +112,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(command="serve", run=_run_serve)
 
+    p = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="build, then put the site on static hosting",
+        description="Build PATH, then move what changed to TARGET: a name under publish: in "
+        "briefgen.yaml (default: the first) or git:REMOTE[#BRANCH], dir:PATH. Files briefgen "
+        "did not put there are left alone unless --delete.",
+    )
+    p.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
+    p.add_argument("target", nargs="?", help="where to publish (default: the config's first)")
+    p.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
+    p.add_argument("--dry-run", action="store_true", help="change nothing; list what would move")
+    p.add_argument("--no-build", action="store_true", help="publish the site as it is built")
+    p.add_argument(
+        "--delete", action="store_true", help="also delete files briefgen did not put there"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="go on after a failed build, past the deletion guards, onto a foreign target",
+    )
+    p.add_argument("-m", "--message", default="", help="the commit message (git targets)")
+    p.set_defaults(command="publish", run=_run_publish)
+
     c = commands.add_parser(
         "clean",
         parents=[common],
@@ -241,6 +265,50 @@ def _run_serve(args: argparse.Namespace) -> int:
         print("briefgen: stopping", file=sys.stderr)
     finally:
         preview.stop()
+    return 0
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from briefgen.publish.plan import PublishRefused
+    from briefgen.publish.run import PublishOptions, publish
+
+    if args.target is None and not args.path.is_dir():  # "briefgen publish pages"
+        args.target, args.path = str(args.path), Path()
+    options = PublishOptions(
+        target=args.target,
+        config_file=args.config,
+        build=not args.no_build,
+        dry_run=args.dry_run,
+        delete=args.delete,
+        force=args.force,
+        message=args.message,
+    )
+    try:
+        done = publish(args.path, options)
+    except PublishRefused as exc:
+        print(f"briefgen publish: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        return 1
+    if done.build is not None:
+        for diagnostic in done.build.diagnostics:
+            if diagnostic.level is Level.ERROR or not args.quiet:
+                print(diagnostic, file=sys.stderr)
+    report = done.report
+    if args.dry_run or args.verbose:
+        verb = "would " if args.dry_run else ""
+        for path in report.uploads:
+            print(f"{verb}upload  {path}")
+        for path in report.deletions:
+            print(f"{verb}delete  {path}")
+    if not args.quiet:
+        how = "dry run, nothing changed: " if args.dry_run else ""
+        detail = f"; {report.detail}" if report.detail and not args.dry_run else ""
+        print(
+            f"briefgen: {how}{done.target}: {len(report.uploads)} files uploaded "
+            f"({report.bytes_up:,} bytes), {report.unchanged} unchanged, "
+            f"{len(report.deletions)} deleted, {report.foreign} not briefgen's left as they "
+            f"are{detail} in {done.seconds:.2f} s",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -31,6 +31,16 @@ class TopicConfig:
 
 
 @dataclass(frozen=True)
+class PublishConfig:
+    """A named place ``briefgen publish`` puts the site (briefgen.yaml ``publish:``)."""
+
+    name: str
+    to: str  # git:REMOTE[#BRANCH], dir:PATH, rsync:[USER@]HOST:PATH or s3://BUCKET[/PREFIX]
+    cname: str = ""  # a custom domain, written as CNAME on a git branch
+    max_deletes: int = 256  # a publish deleting more stops and asks for --force
+
+
+@dataclass(frozen=True)
 class EditionConfig:
     period: str = "daily"  # "daily" or "weekly"
     week_start: str = "monday"  # "monday" or "sunday"
@@ -56,6 +66,7 @@ class Config:
     links: str = "directories"  # or "files": every link ends in index.html
     article_text: str = "full"  # or "none": article pages without the article's own text
     robots: str = "index"  # or "noindex": ask search engines to keep the site out
+    publish: tuple[PublishConfig, ...] = ()  # the first is the default target
 
     @property
     def content_dir(self) -> Path:
@@ -332,6 +343,45 @@ def _topics(reader: _Reader, node: yaml.Node, key: str) -> Any:
     return tuple(topics)
 
 
+_PUBLISH_SCHEMA: Schema = {
+    "to": _scalar(str, "e.g. git:git@github.com:you/briefing.git#gh-pages or dir:/srv/www"),
+    "cname": _scalar(str, "a domain name, e.g. briefing.example.org"),
+    "max_deletes": _int_range(0, 1_000_000),
+}
+
+
+def _publish(reader: _Reader, node: yaml.Node, key: str) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        reader.fail(
+            node,
+            key,
+            "must map target names to where they publish",
+            "write publish: {pages: 'git:git@github.com:you/briefing.git'}",
+        )
+        return ()
+    targets = []
+    for key_node, value_node in node.value:
+        name = str(key_node.value)
+        settings: dict[str, Any]
+        if isinstance(value_node, yaml.ScalarNode):
+            settings = {"to": str(value_node.value)}
+        else:
+            settings = reader.mapping(value_node, f"{key}.{name}", _PUBLISH_SCHEMA)
+        if not settings.get("to"):
+            reader.fail(value_node, f"{key}.{name}", "says nowhere to publish", "add to: TARGET")
+            continue
+        max_deletes = settings.get("max_deletes")
+        targets.append(
+            PublishConfig(
+                name,
+                settings["to"],
+                settings.get("cname") or "",
+                256 if max_deletes is None else max_deletes,
+            )
+        )
+    return tuple(targets)
+
+
 _CONFIG_SCHEMA: Schema = {
     "title": _scalar(str, "the site's name"),
     "description": _scalar(str, "one sentence about the briefing"),
@@ -350,6 +400,7 @@ _CONFIG_SCHEMA: Schema = {
     "links": _choice("directories", "files"),
     "article_text": _choice("full", "none"),
     "robots": _choice("index", "noindex"),
+    "publish": _publish,
     "topic_threshold": _number_range(0.0, 1.0),
     "story_window_days": _int_range(0, 60),
 }
@@ -378,6 +429,7 @@ def _make_config(values: dict[str, Any], root: Path, path: Path) -> Config:
         links=values.get("links") or defaults.links,
         article_text=values.get("article_text") or defaults.article_text,
         robots=values.get("robots") or defaults.robots,
+        publish=values.get("publish") or (),
         topic_threshold=(
             values["topic_threshold"]
             if values.get("topic_threshold") is not None

@@ -55,7 +55,10 @@ def test_the_example_is_searchable_by_its_articles_topics_and_sources(tmp_path: 
     assert 'data-index="../pagefind/pagefind.js"' in search
     assert re.search(r'<script src="../assets/search\.[0-9a-f]{10}\.js" defer>', search)
     front = (site / "index.html").read_text()
-    assert '<form class="site-search" role="search" aria-label="Search the site" action="search/">' in front
+    assert (
+        '<form class="site-search" role="search" aria-label="Search the site" action="search/">'
+        in front
+    )
 
 
 def test_the_index_is_made_again_only_when_page_text_changed(make_site: MakeSite) -> None:
