@@ -14,6 +14,7 @@ from briefgen.publish.folder import publish_to_folder
 from briefgen.publish.git_branch import publish_to_branch
 from briefgen.publish.plan import PublishRefused
 from briefgen.publish.report import PublishReport
+from briefgen.publish.rsync import publish_with_rsync
 from briefgen.publish.targets import Target, choose_target
 
 
@@ -78,10 +79,19 @@ def publish(root: Path, options: PublishOptions) -> Published:
             force=options.force,
             max_deletes=target.max_deletes,
         )
+    elif target.kind == "rsync":
+        report = publish_with_rsync(
+            site,
+            target.address,
+            dry_run=options.dry_run,
+            delete=options.delete,
+            force=options.force,
+            max_deletes=target.max_deletes,
+        )
     else:
         raise PublishRefused(
             f"publishing to {target.kind} targets is not built yet",
-            "publish to a git branch (git:REMOTE#BRANCH) or a folder (dir:PATH)",
+            "publish to a git branch (git:REMOTE#BRANCH), a folder (dir:PATH) or with rsync",
         )
     return Published(target, report, result, time.perf_counter() - started)
 

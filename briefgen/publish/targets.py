@@ -65,8 +65,8 @@ def parse_target(text: str, root: Path) -> Target:
         return Target(
             "dir", str((root / rest).absolute()) if not Path(rest).is_absolute() else rest
         )
-    if ":" not in rest:
-        raise PublishRefused(f"'{text}' names no host", "write rsync:[USER@]HOST:PATH")
+    if ":" not in rest.split("/", 1)[0]:  # no host: a folder on this machine
+        return Target("rsync", str((root / rest).absolute()))
     return Target("rsync", rest)
 
 

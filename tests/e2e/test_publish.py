@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -265,3 +266,36 @@ def test_a_site_shrinking_to_under_half_stops_and_asks() -> None:
     published = {f"{n}.html": "x" for n in range(10)}
     with pytest.raises(PublishRefused, match="shrink from 10 files to 4"):
         plan_publish({f"{n}.html": "x" for n in range(4)}, published, published)
+
+
+# --- rsync (to a folder on this machine: the same rsync as over ssh) ------------------------
+
+rsync_missing = pytest.mark.skipif(
+    shutil.which("rsync") is None, reason="rsync is not installed (apt-get install rsync)"
+)
+
+
+@rsync_missing
+def test_rsync_sends_the_site_then_only_what_changed_and_deletes_only_its_own(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root, target = make_site(FILES), tmp_path / "www"
+    first = publish(root, PublishOptions(f"rsync:{target}"))
+    published = _files(target)
+    assert published.pop(MANIFEST) and published == _site(root)
+    (target / "their-notes.txt").write_text("theirs")
+    (root / "content/a.md").write_text(
+        article("Rates held", source="One", body="The bank held rates on Monday, again.")
+    )
+    (root / "content/c.md").unlink()
+    before = _files(target)
+    dry = publish(root, PublishOptions(f"rsync:{target}", dry_run=True))
+    assert _files(target) == before  # a dry run changes nothing
+    second = publish(root, PublishOptions(f"rsync:{target}"))
+    assert second.report.uploads == dry.report.uploads
+    assert "articles/a/index.html" in second.report.uploads
+    assert second.report.bytes_up < first.report.bytes_up / 5
+    assert "articles/c/index.html" in second.report.deletions
+    now = _files(target)
+    assert now.pop("their-notes.txt") == b"theirs" and now.pop(MANIFEST)
+    assert now == _site(root)  # the deleted article's folder went too
