@@ -38,6 +38,10 @@ class PublishConfig:
     to: str  # git:REMOTE[#BRANCH], dir:PATH, rsync:[USER@]HOST:PATH or s3://BUCKET[/PREFIX]
     cname: str = ""  # a custom domain, written as CNAME on a git branch
     max_deletes: int = 256  # a publish deleting more stops and asks for --force
+    endpoint_url: str = ""  # S3-compatible stores (MinIO, R2, ...)
+    region: str = ""
+    profile: str = ""  # a profile of the AWS configuration (never credentials themselves)
+    compress: str = ""  # S3: "gzip" or "br" to store text files compressed
 
 
 @dataclass(frozen=True)
@@ -347,6 +351,10 @@ _PUBLISH_SCHEMA: Schema = {
     "to": _scalar(str, "e.g. git:git@github.com:you/briefing.git#gh-pages or dir:/srv/www"),
     "cname": _scalar(str, "a domain name, e.g. briefing.example.org"),
     "max_deletes": _int_range(0, 1_000_000),
+    "endpoint_url": _scalar(str, "e.g. https://minio.example.org"),
+    "region": _scalar(str, "e.g. eu-west-1"),
+    "profile": _scalar(str, "a profile name from ~/.aws/config"),
+    "compress": _choice("gzip", "br"),
 }
 
 
@@ -377,6 +385,10 @@ def _publish(reader: _Reader, node: yaml.Node, key: str) -> Any:
                 settings["to"],
                 settings.get("cname") or "",
                 256 if max_deletes is None else max_deletes,
+                settings.get("endpoint_url") or "",
+                settings.get("region") or "",
+                settings.get("profile") or "",
+                settings.get("compress") or "",
             )
         )
     return tuple(targets)

@@ -15,6 +15,7 @@ from briefgen.publish.git_branch import publish_to_branch
 from briefgen.publish.plan import PublishRefused
 from briefgen.publish.report import PublishReport
 from briefgen.publish.rsync import publish_with_rsync
+from briefgen.publish.s3 import publish_to_bucket
 from briefgen.publish.targets import Target, choose_target
 
 
@@ -89,9 +90,14 @@ def publish(root: Path, options: PublishOptions) -> Published:
             max_deletes=target.max_deletes,
         )
     else:
-        raise PublishRefused(
-            f"publishing to {target.kind} targets is not built yet",
-            "publish to a git branch (git:REMOTE#BRANCH), a folder (dir:PATH) or with rsync",
+        report = publish_to_bucket(
+            site,
+            target.address,
+            target.s3,
+            dry_run=options.dry_run,
+            delete=options.delete,
+            force=options.force,
+            max_deletes=target.max_deletes,
         )
     return Published(target, report, result, time.perf_counter() - started)
 

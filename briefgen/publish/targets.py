@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.config import Config, PublishConfig
 from briefgen.publish.git_branch import DEFAULT_BRANCH
 from briefgen.publish.plan import DEFAULT_MAX_DELETES, PublishRefused
+from briefgen.publish.s3 import S3Settings
 
 KINDS = "git:REMOTE[#BRANCH], dir:PATH, rsync:[USER@]HOST:PATH or s3://BUCKET[/PREFIX]"
 
@@ -20,6 +21,7 @@ class Target:
     cname: str = ""
     max_deletes: int = DEFAULT_MAX_DELETES
     name: str = ""  # in briefgen.yaml, if it came from there
+    s3: S3Settings = field(default_factory=S3Settings)
 
     def __str__(self) -> str:
         where = f"{self.kind}:{self.address}" + (f"#{self.branch}" if self.branch else "")
@@ -44,8 +46,9 @@ def choose_target(config: Config, wanted: str | None) -> Target:
 
 def _from_config(entry: PublishConfig, config: Config) -> Target:
     target = parse_target(entry.to, config.root)
+    s3 = S3Settings(entry.endpoint_url, entry.region, entry.profile, entry.compress)
     return Target(
-        target.kind, target.address, target.branch, entry.cname, entry.max_deletes, entry.name
+        target.kind, target.address, target.branch, entry.cname, entry.max_deletes, entry.name, s3
     )
 
 
