@@ -288,6 +288,13 @@ def _run_publish(args: argparse.Namespace) -> int:
     except PublishRefused as exc:
         print(f"briefgen publish: error: {exc.message} ({exc.hint})", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a folder not writable: stopped midway, site whole
+        print(
+            f"briefgen publish: error: {exc.strerror or exc}: {exc.filename or ''} (what landed "
+            "is whole; fix the cause and publish again to complete it)",
+            file=sys.stderr,
+        )
+        return 1
     if done.build is not None:
         for diagnostic in done.build.diagnostics:
             if diagnostic.level is Level.ERROR or not args.quiet:
