@@ -235,12 +235,18 @@ def test_a_branch_briefgen_did_not_make_is_refused(make_site: MakeSite, tmp_path
     other = tmp_path / "other"
     _git("init", "--quiet", "-b", "gh-pages", str(other))
     (other / "index.html").write_text("hand-made")
+    (other / "notes.txt").write_text("the team's notes")
     _git("add", ".", cwd=other)
     _git("-c", "user.name=Ed", "-c", "user.email=ed@example.org", "commit", "-qm", "x", cwd=other)
     _git("clone", "--quiet", "--bare", str(other), str(remote))
     with pytest.raises(PublishRefused, match="was not published by briefgen"):
         publish(root, PublishOptions(f"git:{remote}"))
     assert len(_git("rev-list", "gh-pages", cwd=remote).split()) == 1
+    publish(root, PublishOptions(f"git:{remote}", force=True))  # added beside what is there
+    tree = _git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split()
+    assert "notes.txt" in tree and MANIFEST in tree  # carried over: not briefgen's to delete
+    publish(root, PublishOptions(f"git:{remote}", delete=True))
+    assert "notes.txt" not in _git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote)
 
 
 def test_an_unreachable_remote_is_an_error_not_a_success(
