@@ -16,6 +16,7 @@ from briefgen.output import files_under
 from briefgen.publish.local import sha256_of, site_files
 from briefgen.publish.plan import (
     MANIFEST,
+    Choices,
     Plan,
     PublishRefused,
     is_safe_path,
@@ -29,11 +30,7 @@ from briefgen.publish.report import PublishReport
 def publish_to_folder(
     site: Path,
     target: Path,
-    *,
-    dry_run: bool = False,
-    delete: bool = False,
-    force: bool = False,
-    max_deletes: int = 256,
+    choices: Choices,
 ) -> PublishReport:
     target = target.absolute()
     if target.exists() and not target.is_dir():
@@ -48,11 +45,9 @@ def publish_to_folder(
         for name, entry in files_under(target)
         if name != MANIFEST
     }
-    plan = plan_publish(
-        local, present, published, delete=delete, force=force, max_deletes=max_deletes
-    )
+    plan = plan_publish(local, present, published, choices)
     report = PublishReport.of(plan, local_files, str(target))
-    if not dry_run:
+    if not choices.dry_run:
         _carry_out(plan, local_files, target)
     return report
 

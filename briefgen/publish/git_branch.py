@@ -21,6 +21,7 @@ from pathlib import Path
 from briefgen.publish.local import site_files
 from briefgen.publish.plan import (
     MANIFEST,
+    Choices,
     PublishRefused,
     manifest_bytes,
     plan_publish,
@@ -39,10 +40,7 @@ def publish_to_branch(
     *,
     cname: str = "",
     message: str = "",
-    dry_run: bool = False,
-    delete: bool = False,
-    force: bool = False,
-    max_deletes: int = 256,
+    choices: Choices,
 ) -> PublishReport:
     """``work``: a folder in the cache for briefgen's own repository."""
     git = _Git(work)
@@ -52,7 +50,7 @@ def publish_to_branch(
     published = None
     if parent and MANIFEST in present:
         published = read_manifest(git.blob(f"{parent}:{MANIFEST}"))
-    if parent and published is None and not force:
+    if parent and published is None and not choices.force:
         raise PublishRefused(
             f"branch '{branch}' of {remote} was not published by briefgen (no {MANIFEST})",
             "name another branch (git:REMOTE#BRANCH), or publish with --force to add to it",
@@ -62,13 +60,11 @@ def publish_to_branch(
     extras = {".nojekyll": b""} | ({"CNAME": f"{cname}\n".encode()} if cname else {})
     local = {path: _blob_id(source.read_bytes()) for path, source in files.items()}
     local |= {path: _blob_id(data) for path, data in extras.items()}
-    plan = plan_publish(
-        local, present, published, delete=delete, force=force, max_deletes=max_deletes
-    )
+    plan = plan_publish(local, present, published, choices)
     sizes = {path: source for path, source in files.items()}
     for path, data in extras.items():
         sizes[path] = _bytes_file(work, path, data)
-    if dry_run or not (plan.uploads or plan.deletions):
+    if choices.dry_run or not (plan.uploads or plan.deletions):
         detail = "nothing to commit" if not (plan.uploads or plan.deletions) else "dry run"
         return PublishReport.of(plan, sizes, f"{remote}#{branch}", detail)
     blobs = git.write_blobs([sizes[path] for path in plan.uploads])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 MANIFEST = ".briefgen-manifest.json"
@@ -28,6 +28,16 @@ class PublishRefused(Exception):
 
 
 @dataclass(frozen=True)
+class Choices:
+    """What the user asked of this publish, the same for every kind of target."""
+
+    dry_run: bool = False  # change nothing on the target; say what a real run would do
+    delete: bool = False  # also delete files on the target that briefgen did not put there
+    force: bool = False  # past the guards: a mass deletion, a shrinking site, a foreign target
+    max_deletes: int = DEFAULT_MAX_DELETES
+
+
+@dataclass(frozen=True)
 class Plan:
     uploads: tuple[str, ...]  # in the order they must land
     unchanged: tuple[str, ...]
@@ -40,14 +50,13 @@ def plan_publish(
     local: Mapping[str, str],
     present: Mapping[str, str | None],
     published: Mapping[str, str] | None,
-    *,
-    delete: bool = False,
-    force: bool = False,
-    max_deletes: int = DEFAULT_MAX_DELETES,
+    choices: Choices | None = None,
 ) -> Plan:
     """``local``: the site's files (path -> digest, as the target measures content);
     ``present``: the target's files (digest, or None where the target cannot tell);
     ``published``: the target's manifest, None when it has none."""
+    choices = choices or Choices()
+    delete, force, max_deletes = choices.delete, choices.force, choices.max_deletes
     if published is None and present and not force:
         raise PublishRefused(
             f"the target holds {len(present)} files and no {MANIFEST}: briefgen did not "
@@ -77,6 +86,14 @@ def plan_publish(
         tuple(foreign),
         dict(sorted(local.items())),
     )
+
+
+def as_published(
+    listed: Iterable[str], published: Mapping[str, str] | None
+) -> dict[str, str | None]:
+    """The target's files with the digests its manifest gives them, for targets that cannot
+    measure a file where it is (a bucket, a remote folder)."""
+    return {path: (published or {}).get(path) for path in listed if path != MANIFEST}
 
 
 def _landing_order(path: str) -> tuple[int, int, str]:

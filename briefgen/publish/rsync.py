@@ -17,8 +17,10 @@ from pathlib import Path
 from briefgen.publish.local import sha256_of, site_files
 from briefgen.publish.plan import (
     MANIFEST,
+    Choices,
     Plan,
     PublishRefused,
+    as_published,
     manifest_bytes,
     plan_publish,
     read_manifest,
@@ -29,11 +31,7 @@ from briefgen.publish.report import PublishReport
 def publish_with_rsync(
     site: Path,
     destination: str,
-    *,
-    dry_run: bool = False,
-    delete: bool = False,
-    force: bool = False,
-    max_deletes: int = 256,
+    choices: Choices,
 ) -> PublishReport:
     destination = destination.rstrip("/") + "/"
     files = site_files(site)
@@ -42,15 +40,12 @@ def publish_with_rsync(
         work = Path(temporary)
         listed = _listing(destination)
         published = _manifest(destination, work) if MANIFEST in listed else None
-        listed.discard(MANIFEST)
         # The manifest says what each of briefgen's files held; rsync's checksums catch a
         # file changed on the target since (it is sent again, as its bytes differ).
-        present = {path: (published or {}).get(path) for path in listed}
-        plan = plan_publish(
-            local, present, published, delete=delete, force=force, max_deletes=max_deletes
-        )
+        present = as_published(listed, published)
+        plan = plan_publish(local, present, published, choices)
         report = PublishReport.of(plan, files, f"rsync:{destination}")
-        if not dry_run:
+        if not choices.dry_run:
             _carry_out(plan, site, destination, work)
     return report
 

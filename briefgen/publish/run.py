@@ -12,7 +12,7 @@ from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
 from briefgen.publish.folder import publish_to_folder
 from briefgen.publish.git_branch import publish_to_branch
-from briefgen.publish.plan import PublishRefused
+from briefgen.publish.plan import Choices, PublishRefused
 from briefgen.publish.report import PublishReport
 from briefgen.publish.rsync import publish_with_rsync
 from briefgen.publish.s3 import publish_to_bucket
@@ -58,47 +58,24 @@ def publish(root: Path, options: PublishOptions) -> Published:
             f"{site} holds no site built by briefgen",
             "build it first, or publish without --no-build",
         )
+    choices = Choices(options.dry_run, options.delete, options.force, target.max_deletes)
     if target.kind == "dir":
-        report = publish_to_folder(
-            site,
-            Path(target.address),
-            dry_run=options.dry_run,
-            delete=options.delete,
-            force=options.force,
-            max_deletes=target.max_deletes,
-        )
+        report = publish_to_folder(site, Path(target.address), choices)
     elif target.kind == "git":
+        work = root / CACHE_DIR / "publish" / _folder_for(target.address)
         report = publish_to_branch(
             site,
             target.address,
             target.branch,
-            root / CACHE_DIR / "publish" / _folder_for(target.address),
+            work,
             cname=target.cname,
             message=options.message,
-            dry_run=options.dry_run,
-            delete=options.delete,
-            force=options.force,
-            max_deletes=target.max_deletes,
+            choices=choices,
         )
     elif target.kind == "rsync":
-        report = publish_with_rsync(
-            site,
-            target.address,
-            dry_run=options.dry_run,
-            delete=options.delete,
-            force=options.force,
-            max_deletes=target.max_deletes,
-        )
+        report = publish_with_rsync(site, target.address, choices)
     else:
-        report = publish_to_bucket(
-            site,
-            target.address,
-            target.s3,
-            dry_run=options.dry_run,
-            delete=options.delete,
-            force=options.force,
-            max_deletes=target.max_deletes,
-        )
+        report = publish_to_bucket(site, target.address, target.s3, choices)
     return Published(target, report, result, time.perf_counter() - started)
 
 

@@ -22,8 +22,10 @@ from typing import Any
 from briefgen.publish.local import sha256_of, site_files
 from briefgen.publish.plan import (
     MANIFEST,
+    Choices,
     Plan,
     PublishRefused,
+    as_published,
     manifest_bytes,
     plan_publish,
     read_manifest,
@@ -67,11 +69,7 @@ def publish_to_bucket(
     site: Path,
     location: str,
     settings: S3Settings,
-    *,
-    dry_run: bool = False,
-    delete: bool = False,
-    force: bool = False,
-    max_deletes: int = 256,
+    choices: Choices,
 ) -> PublishReport:
     bucket, _, prefix = location.partition("/")
     prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
@@ -89,13 +87,10 @@ def publish_to_bucket(
         if MANIFEST in keys:
             body = client.get_object(Bucket=bucket, Key=prefix + MANIFEST)["Body"].read()
             published = read_manifest(body)
-        keys.discard(MANIFEST)
-        present = {path: (published or {}).get(path) for path in keys}
-        plan = plan_publish(
-            local, present, published, delete=delete, force=force, max_deletes=max_deletes
-        )
+        present = as_published(keys, published)
+        plan = plan_publish(local, present, published, choices)
         report = PublishReport.of(plan, files, f"s3://{bucket}/{prefix}")
-        if not dry_run:
+        if not choices.dry_run:
             _carry_out(client, bucket, prefix, plan, files, digests, settings)
     except PublishRefused:
         raise
