@@ -278,10 +278,20 @@ def print_table(n: int, results: Results, names: list[str], scenarios: list[str]
         for scenario in scenarios:
             seconds = median_seconds(results, tool, scenario)
             cells += f"{seconds:11.2f}" if seconds is not None else f"{'-':>11}"
-        max_rss = max(r.max_rss_mib for r in runs)
-        tree_rss = max(r.tree_rss_mib for r in runs)
+        # The targets are for builds without search: its indexer (its own process) apart.
+        builds = [
+            r for (t, s), rs in results.runs.items() if t == tool and s != "search" for r in rs
+        ]
+        max_rss = max(r.max_rss_mib for r in builds)
+        tree_rss = max(r.tree_rss_mib for r in builds)
         files = results.output_files.get(tool, 0)
         print(f"{tool:10}{cells}{max_rss:10.0f}{tree_rss:10.0f}{files:8d}")
+    searches = results.runs.get(("briefgen", "search"), [])
+    if searches:
+        print(
+            "briefgen search (Pagefind) max RSS "
+            f"{max(r.max_rss_mib for r in searches):.0f} MiB (not in the columns above)"
+        )
     print_ratios(results, scenarios)
     for failure in results.failures:
         print(f"FAILED {failure}")
