@@ -197,7 +197,8 @@ class SiteWriter:
             if not (staging / rel).is_dir() or (staging / rel).is_symlink():
                 _remove(staging, rel)  # (a folder there now holds files of the new site)
         for rel in sorted(self._same):
-            self._link_from_output(staging, rel)
+            if self._have.get(rel) != self._current.get(rel, -2):  # (most are the output's)
+                self._link_from_output(staging, rel)
         self._prepared = True
         return staging
 
