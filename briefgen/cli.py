@@ -13,8 +13,9 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.analyze import AnalyzedArticle, analyze_paths
-from briefgen.build import BuildOptions, BuildResult, build
+from briefgen.build import BuildOptions, BuildResult, build, build_clock
 from briefgen.cache import CACHE_DIR, clear_cache
+from briefgen.config import load_config
 from briefgen.errors import BriefgenError, Level
 from briefgen.output import remove_spare
 
@@ -135,6 +136,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-m", "--message", default="", help="the commit message (git targets)")
     p.set_defaults(command="publish", run=_run_publish)
+
+    i = commands.add_parser(
+        "init",
+        parents=[common],
+        help="start a new briefing site",
+        description="Write a new site into DIR: briefgen.yaml (commented), content/ with one "
+        "example article, layouts/ with a README, .gitignore. Builds at once.",
+    )
+    i.add_argument("dir", nargs="?", default=".", type=Path, help="folder (default: .)")
+    i.add_argument(
+        "--force", action="store_true", help="add the missing files to a folder with files"
+    )
+    i.set_defaults(command="init", run=_run_init)
+
+    n = commands.add_parser(
+        "new",
+        parents=[common],
+        help="write a new article file",
+        description="Write content/YYYY/MM/<slug>.md with its front matter filled in (the "
+        "date: now, in the config's time zone) and print its path. Never overwrites.",
+    )
+    n.add_argument("title")
+    n.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
+    n.add_argument("--source", default="", help="the publication")
+    n.add_argument("--url", default="", help="the original article's address")
+    n.add_argument("--date", help="2024-10-28 or 2024-10-28 09:15 (default: now)")
+    n.add_argument(
+        "--site",
+        type=Path,
+        help="site root (default: the folder of the nearest briefgen.yaml, else .)",
+    )
+    n.set_defaults(command="new", run=_run_new)
 
     c = commands.add_parser(
         "clean",
@@ -316,6 +349,55 @@ def _run_publish(args: argparse.Namespace) -> int:
             f"are{detail} in {done.seconds:.2f} s",
             file=sys.stderr,
         )
+    return 0
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    from briefgen.authoring.new_article import AuthoringError
+    from briefgen.authoring.new_site import new_site
+
+    try:
+        written = new_site(args.dir, build_clock(), force=args.force)
+    except AuthoringError as exc:
+        print(f"briefgen init: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        for path in written:
+            print(f"  {_shown(path)}", file=sys.stderr)
+        where = _shown(args.dir.absolute())
+        print(
+            f"briefgen: a new briefing in {where}. Next: "
+            f"{'' if where == '.' else f'cd {where} && '}briefgen serve",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from briefgen.authoring.new_article import AuthoringError, new_article
+    from briefgen.config import find_config
+
+    root = args.site
+    if root is None:
+        found = find_config(Path.cwd())
+        root = found.parent if found else Path.cwd()
+    config, problems = load_config(root)
+    for diagnostic in problems:
+        print(diagnostic, file=sys.stderr)
+    try:
+        path = new_article(
+            config,
+            args.title,
+            build_clock(),
+            topics=tuple(args.topic),
+            source=args.source,
+            url=args.url,
+            date=args.date,
+        )
+    except AuthoringError as exc:
+        print(f"briefgen new: error: {exc.message} ({exc.hint})", file=sys.stderr)
+        return 1
+    print(_shown(path))
     return 0
 
 

@@ -101,7 +101,7 @@ def _layouts_read_globals(config: Config) -> bool:
         return False
     environment = jinja2.Environment()
     for path in folder.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix != ".md":  # (a README about the layouts)
             try:
                 names = jinja2.meta.find_undeclared_variables(
                     environment.parse(path.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ LAYERS = [
     {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
     {"site_assets"},
     {"build", "analyze"},
-    {"preview", "publish"},
+    {"preview", "publish", "authoring"},
     {"cli", "__main__", "__init__"},
 ]
 
