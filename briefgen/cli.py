@@ -169,6 +169,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     n.set_defaults(command="new", run=_run_new)
 
+    m = commands.add_parser(
+        "import",
+        parents=[common],
+        help="turn scraped text and saved web pages into articles",
+        description="Read scraped text (.txt) and saved web pages (.html): each story becomes "
+        "content/YYYY/MM/<slug>.md with title, date, source, author and address found in it. "
+        "A story already in the site (same address or same text) is skipped.",
+    )
+    m.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    m.add_argument("--into", type=Path, help="the folder to write into (default: content/)")
+    m.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
+    m.add_argument("--source", default="", help="the publication, if the file does not say")
+    m.add_argument("--dry-run", action="store_true", help="write nothing; say what would be")
+    m.add_argument("--update", action="store_true", help="rewrite stories already imported")
+    m.add_argument(
+        "--site", type=Path, help="site root (default: the nearest briefgen.yaml's folder, else .)"
+    )
+    m.set_defaults(command="import", run=_run_import)
+
     c = commands.add_parser(
         "clean",
         parents=[common],
@@ -375,13 +394,8 @@ def _run_init(args: argparse.Namespace) -> int:
 
 def _run_new(args: argparse.Namespace) -> int:
     from briefgen.authoring.new_article import AuthoringError, new_article
-    from briefgen.config import find_config
 
-    root = args.site
-    if root is None:
-        found = find_config(Path.cwd())
-        root = found.parent if found else Path.cwd()
-    config, problems = load_config(root)
+    config, problems = load_config(_site_root(args.site))
     for diagnostic in problems:
         print(diagnostic, file=sys.stderr)
     try:
@@ -399,6 +413,55 @@ def _run_new(args: argparse.Namespace) -> int:
         return 1
     print(_shown(path))
     return 0
+
+
+def _site_root(given: Path | None) -> Path:
+    from briefgen.config import find_config
+
+    if given is not None:
+        return given
+    found = find_config(Path.cwd())
+    return found.parent if found else Path.cwd()
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from briefgen.authoring.importing import import_one, known_articles
+
+    config, problems = load_config(_site_root(args.site))
+    for diagnostic in problems:
+        print(diagnostic, file=sys.stderr)
+    known = known_articles(config.content_dir)
+    now = build_clock()
+    failed = 0
+    verb = "would write" if args.dry_run else "wrote"
+    for path in args.files:
+        done = import_one(
+            path,
+            config,
+            known,
+            now,
+            into=args.into,
+            topics=tuple(args.topic),
+            source=args.source,
+            dry_run=args.dry_run,
+            update=args.update,
+        )
+        if done.problem:
+            failed += 1
+            print(f"{path}: error: {done.problem}", file=sys.stderr)
+        elif done.duplicate_of is not None:
+            print(
+                f"{path}: already imported as {_shown(done.duplicate_of)}; skipped "
+                "(--update rewrites it)",
+                file=sys.stderr,
+            )
+        elif done.written is not None:
+            print(
+                f"{path}: {'would update' if args.dry_run and done.updated else verb} "
+                f"{_shown(done.written)}",
+                file=sys.stderr,
+            )
+    return 1 if failed else 0
 
 
 def _run_clean(args: argparse.Namespace) -> int:
