@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from briefgen.authoring.new_article import AuthoringError, free_path, front_matter, title_slug
-from briefgen.authoring.scraped_text import read_scraped_text
+from briefgen.authoring.scraped_text import PROMO, RELATED, read_scraped_text
 from briefgen.config import Config
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -101,7 +101,7 @@ def story_from_html(html: str) -> Story | None:
     meta = trafilatura.extract_metadata(html)
     found = _PageFacts(html)
     title = (found.headline or (meta.title if meta else "") or "").strip()
-    body = _without_heading(body, title)
+    body = _with_quotes_marked(_without_heading(body, title), found.quotations)
     author = found.author or (meta.author if meta and meta.author else "")
     return Story(
         title or body.split("\n", 1)[0][:120],
@@ -114,11 +114,30 @@ def story_from_html(html: str) -> Story | None:
 
 
 def _without_heading(body: str, title: str) -> str:
-    """trafilatura's Markdown may begin with the headline as a heading: it is the title."""
+    """trafilatura's Markdown without the headline (it is the title) and without the boxes it
+    may keep inside the story ("Read more: ...", a newsletter promotion)."""
     lines = body.strip().split("\n")
     if lines and lines[0].lstrip("# ").strip() == title.strip():
         lines = lines[1:]
-    return "\n".join(lines).strip()
+    blocks = [block for block in "\n".join(lines).strip().split("\n\n") if not _boxed(block)]
+    return "\n\n".join(blocks)
+
+
+def _with_quotes_marked(body: str, quotations: list[str]) -> str:
+    """Mark as Markdown block quotes the paragraphs that the page sets as ``<blockquote>``
+    (trafilatura's Markdown gives them as plain paragraphs)."""
+    if not quotations:
+        return body
+    blocks = body.split("\n\n")
+    return "\n\n".join(
+        f"> {block}" if " ".join(re.sub(r"[*_]", "", block).split()) in quotations else block
+        for block in blocks
+    )
+
+
+def _boxed(block: str) -> bool:
+    plain = re.sub(r"[*_`]", "", block).strip()
+    return bool(RELATED.match(plain)) or (bool(PROMO.search(plain)) and len(plain.split()) <= 30)
 
 
 def _day(value: str | None) -> date | None:
@@ -138,6 +157,8 @@ class _PageFacts(HTMLParser):
         self.published: datetime | date | None = None
         self._json: list[str] | None = None
         self._h1: list[str] | None = None
+        self.quotations: list[str] = []  # the text of each <blockquote>
+        self._quote: list[str] | None = None
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -159,12 +180,16 @@ class _PageFacts(HTMLParser):
             self._json = []
         elif tag == "h1" and not self.headline:
             self._h1 = []
+        elif tag == "blockquote":
+            self._quote = []
 
     def handle_data(self, data: str) -> None:
         if self._json is not None:
             self._json.append(data)
         if self._h1 is not None:
             self._h1.append(data)
+        if self._quote is not None:
+            self._quote.append(data)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script" and self._json is not None:
@@ -173,6 +198,9 @@ class _PageFacts(HTMLParser):
         elif tag == "h1" and self._h1 is not None:
             self.headline = " ".join("".join(self._h1).split())
             self._h1 = None
+        elif tag == "blockquote" and self._quote is not None:
+            self.quotations.append(" ".join("".join(self._quote).split()))
+            self._quote = None
 
     def _read_json(self, text: str) -> None:
         try:
@@ -190,7 +218,7 @@ class _PageFacts(HTMLParser):
                 for a in (author if isinstance(author, list) else [author])
                 if isinstance(a, dict)
             ]
-            if names and not self.author:
+            if any(names):  # (structured data names every author; a meta tag often one)
                 self.author = " and ".join(n for n in names if n)
             publisher = item.get("publisher")
             if isinstance(publisher, dict) and not self.site_name:

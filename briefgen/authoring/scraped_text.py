@@ -89,6 +89,7 @@ _FURNITURE = {
     "follow us",
     "back to top",
     "skip to content",
+    "ready for more",
     "next",
     "previous",
     "listen",
@@ -113,16 +114,31 @@ _FURNITURE_PREFIXES = (
     "watch live",
     "join our",
     "support our journalism",
+    "thanks for reading",
+    "like this:",
+    "like loading",
+    "updated ",
+    "last updated",
+)
+# Promotions for the site itself: its newsletter, its app, its subscription.
+PROMO = re.compile(
+    r"\b(?:your inbox|your email|newsletter|subscribe|sign up|free trial|download the app)\b",
+    re.IGNORECASE,
+)
+_WITH_AGENCY = re.compile(
+    r"^(?P<source>[A-Z][\w'&.]*(?: [A-Z][\w'&.]*){0,3}) (?:with|and) "
+    r"(?:AFP|Reuters|AP|agencies|wires|news agencies)$"
 )
 # Where a page leaves the story for good.
 _END = re.compile(
-    r"^(\d+\s+comments?|comments?\s*\(\d+\)|log in to comment|sign in to comment|"
+    r"^(\d+\s+comments?|\d+\s+(?:thoughts|responses|replies|comments) on\b.*|"
+    r"comments?\s*\(\d+\)|log in to comment|sign in to comment|"
     r"leave a comment|join the conversation|most read|most popular|more from\b.*|"
     r"©.*|copyright\b.*|.*all rights reserved\.?)$",
     re.IGNORECASE,
 )
 # A block of other articles' headlines inside the story.
-_RELATED = re.compile(
+RELATED = re.compile(
     r"^(read more|related|related articles|related stories|related coverage|see also|"
     r"also read|you may also like|recommended|more on this story|more stories)\b",
     re.IGNORECASE,
@@ -186,8 +202,15 @@ _DATE_LINE = re.compile(
 )
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+(?P<names>.+)$", re.IGNORECASE)
 _ROLE_BYLINE = re.compile(
-    r"^(?P<names>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})\s*[|,]\s*(?:staff|senior|chief|"
+    r"^(?P<names>[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3})\s*[|,]\s*(?i:staff|senior|chief|"
     r"political|foreign|business|tech|science|health|sports?|culture)\b.*$"
+)
+# A picture's caption with its credit on the same line.
+_CAPTION = re.compile(
+    r"\((?:photo|image|picture|pictures)s?\s*(?:by|:|credit)[^)]*\)$"
+    r"|\b(?:photo|image|picture)s?:\s*[^.]{2,60}$"
+    r"|\b(?:REUTERS|AFP|AP|EPA|GETTY IMAGES|ANADOLU)/[A-Z][^\s/]*(?: [A-Z][^\s/]*){0,3}$",
+    re.IGNORECASE,
 )
 # "Agencies and A News WORLD", "Reuters | WORLD": a source, then the section in capitals.
 _SECTIONS = (
@@ -226,35 +249,39 @@ def read_scraped_text(text: str) -> ScrapedStory | None:
             found = _read_date(line)
             if found and published is None and not _is_update(line):
                 published = found
+            by = re.search(r"\bby\s+(.+)$", line)  # "Posted on October 30, 2024 by Mara Quint"
+            if by and not author:
+                author = _byline_names(f"By {by.group(1)}")
         elif kind == "byline":
             author = author or _byline_names(line)
         elif kind == "section":
-            match = _SECTION_LINE.match(line)
+            match = _SECTION_LINE.match(line) or _WITH_AGENCY.match(line)
             source = source or (match.group("source").strip(" |·-") if match else "")
         kinds.append(kind)
-    title_at = next(
-        (
-            i
-            for i, (line, kind) in enumerate(zip(lines, kinds, strict=True))
-            if kind == "text" and _headline_like(line)
-        ),
-        None,
-    )
-    if title_at is None:
+    if not author:  # a name on a line of its own beside the date: the byline
+        for i, kind in enumerate(kinds):
+            if kind == "date":
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(lines) and _name_shaped(lines[j]):
+                        author, kinds[j] = lines[j], "byline"
+                        break
+                if author:
+                    break
+    # The story starts at the first paragraph that has a headline before it; the title is
+    # the headline nearest above it (a site's tagline or a cookie banner's heading is not).
+    title_at = body_start = None
+    for i, (line, kind) in enumerate(zip(lines, kinds, strict=True)):
+        if kind != "text":
+            continue
+        if title_at is not None and _paragraph_like(line) and not _is_caption(lines, kinds, i):
+            body_start = i
+            break
+        if _headline_like(line):
+            title_at = i
+    if title_at is None or body_start is None:
         return None
     title = lines[title_at]
-    end = len(lines)
-    body_start = None
-    for i in range(title_at + 1, len(lines)):
-        if kinds[i] == "end":
-            if body_start is not None:
-                end = i
-                break
-            continue
-        if body_start is None and kinds[i] == "text" and _paragraph_like(lines[i]):
-            body_start = i
-    if body_start is None:
-        return None
+    end = next((i for i in range(body_start, len(lines)) if kinds[i] == "end"), len(lines))
     paragraphs: list[str] = []
     dropped: list[str] = [line for i, line in enumerate(lines) if i < body_start and i != title_at]
     seen = {title}
@@ -276,11 +303,75 @@ def read_scraped_text(text: str) -> ScrapedStory | None:
             continue
         seen.add(line)
         paragraphs.append(line)
+    paragraphs = _without_echoes(paragraphs, dropped)
+    if author:
+        paragraphs = _without_bio(paragraphs, author, dropped)
     dropped += lines[end:]
+    # The publication: its name atop the page, else a section line's, else the copyright
+    # line's, else the agency of a wire story's dateline.
+    source = _masthead(lines[:title_at]) or source or _copyright_holder(lines, author)
     if not source:
         match = next((m for p in paragraphs[:1] if (m := _DATELINE.match(p))), None)
         source = match.group("agency").strip() if match else ""
     return ScrapedStory(title, tuple(paragraphs), published, author, source, tuple(dropped))
+
+
+_SMALL_WORDS = {"of", "the", "and", "a", "an", "in", "on", "for", "&"}
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.]*?)\s*"
+    r"(?:\b(?:Media Ltd|Media Group|Ltd|Limited|Inc|LLC|plc)\b)?\.?\s*"
+    r"(?:All rights reserved\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def _without_echoes(paragraphs: list[str], dropped: list[str]) -> list[str]:
+    """Without a pull quote: a line whose every sentence stands, word for word, in a longer
+    paragraph of the story."""
+    words = [" ".join(re.findall(r"\w+", p.lower())) for p in paragraphs]
+    kept: list[str] = []
+    for index, line in enumerate(paragraphs):
+        pieces = [" ".join(re.findall(r"\w+", part.lower())) for part in re.split(r"[.!?;]", line)]
+        pieces = [piece for piece in pieces if piece]
+        echoed = len(line) > 20 and any(
+            all(piece in other for piece in pieces)
+            for other_index, other in enumerate(words)
+            if other_index != index and len(other) > len(words[index])
+        )
+        (dropped if echoed else kept).append(line)
+    return kept
+
+
+_BIO = re.compile(r"\b(?:correspondent|reporter|reported from|contributed|editor|writes about)\b")
+
+
+def _without_bio(paragraphs: list[str], author: str, dropped: list[str]) -> list[str]:
+    """Without the lines about the author at the end ("X is our culture correspondent")."""
+    names = [name.strip() for name in re.split(r"\s+and\s+|,", author) if name.strip()]
+    while paragraphs and _BIO.search(paragraphs[-1]) and any(n in paragraphs[-1] for n in names):
+        dropped.append(paragraphs.pop())
+    return paragraphs
+
+
+def _masthead(top: list[str]) -> str:
+    """The site's name when the page starts with it: the first line of two to four Title Case
+    words that is not a menu item (single words at the top are menus)."""
+    for line in top:
+        plain = re.sub(r"[^\w\s&'-]", "", line).strip().lower()
+        if plain in _FURNITURE or _COOKIES.search(line) or _SENTENCE_END.search(line):
+            continue
+        words = line.split()
+        if 2 <= len(words) <= 4 and all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words):
+            return line
+    return ""
+
+
+def _copyright_holder(lines: list[str], author: str) -> str:
+    for line in reversed(lines):
+        match = _COPYRIGHT.match(line)
+        if match and match.group("name").strip() and match.group("name").strip() != author:
+            return match.group("name").strip(" ,")
+    return ""
 
 
 def _kind(line: str) -> str:
@@ -289,13 +380,22 @@ def _kind(line: str) -> str:
         return "furniture"
     if _END.match(line):
         return "end"
-    if _RELATED.match(line) and len(line.split()) <= 8:
-        return "related"
+    if RELATED.match(line):
+        if re.match(r"^[^:]{0,30}:\s*\S", line):  # "Related: <one headline>"
+            return "furniture"
+        if len(line.split()) <= 8:
+            return "related"  # a heading, and the headlines under it
     if _CREDIT.search(line) and len(line.split()) <= 12:
         return "credit"
+    if _CAPTION.search(line) and len(line.split()) <= 60:
+        return "credit"  # a caption and its credit
     if _COOKIES.search(line) and len(line.split()) <= 40:
         return "furniture"
-    if _date_line(line):
+    if PROMO.search(line) and len(line.split()) <= 30:
+        return "furniture"
+    if _WITH_AGENCY.match(line):
+        return "section"
+    if _date_line(re.sub(r"\s+by\s+[A-Z][\w.' -]+$", "", line)):
         return "date"
     if _BYLINE.match(line) and len(line.split()) <= 12 and not _SENTENCE_END.search(line):
         return "byline"
@@ -313,6 +413,8 @@ def _date_line(line: str) -> bool:
     if len(line.split()) > 9:
         return False
     rest = _DATE_LINE.sub("", line, count=1)
+    if _TIME.match(rest):  # "6:12 a.m. Oct. 31, 2024"
+        rest = _TIME.sub("", rest, count=1).strip()
     for form in _DATE_FORMS:
         match = form.search(rest)
         if match and match.start() <= 4:
@@ -370,6 +472,16 @@ def _byline_names(line: str) -> str:
     return names.strip()
 
 
+def _name_shaped(line: str) -> bool:
+    words = line.split()
+    plain = line.lower()
+    return (
+        2 <= len(words) <= 3
+        and all(w[0].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and plain not in _FURNITURE
+    )
+
+
 def _headline_like(line: str) -> bool:
     words = line.split()
     return 4 <= len(words) <= 30 and len(line) <= 220 and not line.endswith(".")
@@ -381,9 +493,4 @@ def _paragraph_like(line: str) -> bool:
 
 def _is_caption(lines: list[str], kinds: list[str], i: int) -> bool:
     """A picture's caption: a short line right before its credit."""
-    return (
-        i + 1 < len(lines)
-        and kinds[i + 1] == "credit"
-        and len(lines[i].split()) <= 30
-        and not lines[i + 1].startswith("(")
-    )
+    return i + 1 < len(lines) and kinds[i + 1] == "credit" and len(lines[i].split()) <= 30

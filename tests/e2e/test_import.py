@@ -3,6 +3,8 @@ page shapes give their expected articles; nothing is duplicated or overwritten."
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -122,5 +124,19 @@ def test_each_fixture_imports_as_its_expected_article(source: Path, tmp_path: Pa
     meta, paragraphs = _article(written)
     expected_meta, expected = _article(source.with_suffix(".expected.md"))
     for key, value in expected_meta.items():
-        assert str(meta.get(key)) == str(value), key
-    assert paragraphs == expected
+        assert _value(meta.get(key)) == _value(value), key
+    assert [_words(p) for p in paragraphs] == [_words(p) for p in expected]
+
+
+def _words(block: str) -> str:
+    """A block without inline emphasis marks (a page's italics may stay or go)."""
+    return re.sub(r"(\*\*|\*|__)(\S(?:.*?\S)?)\1", r"\2", block)
+
+
+def _value(value: object) -> str:
+    """A front matter value as text: dates in ISO form, a list of names joined by 'and'."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return " and ".join(str(v) for v in value)
+    return str(value)
