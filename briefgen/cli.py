@@ -16,7 +16,7 @@ from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, BuildResult, build, build_clock
 from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.config import load_config
-from briefgen.errors import BriefgenError, Level
+from briefgen.errors import BriefgenError, Level, Refused
 from briefgen.output import remove_spare
 
 
@@ -338,8 +338,7 @@ def _run_publish(args: argparse.Namespace) -> int:
     try:
         done = publish(args.path, options)
     except PublishRefused as exc:
-        print(f"briefgen publish: error: {exc.message} ({exc.hint})", file=sys.stderr)
-        return 1
+        return _refused("publish", exc)
     except OSError as exc:  # a full disk, a folder not writable: stopped midway, site whole
         print(
             f"briefgen publish: error: {exc.strerror or exc}: {exc.filename or ''} (what landed "
@@ -378,8 +377,7 @@ def _run_init(args: argparse.Namespace) -> int:
     try:
         written = new_site(args.dir, build_clock(), force=args.force)
     except AuthoringError as exc:
-        print(f"briefgen init: error: {exc.message} ({exc.hint})", file=sys.stderr)
-        return 1
+        return _refused("init", exc)
     if not args.quiet:
         for path in written:
             print(f"  {_shown(path)}", file=sys.stderr)
@@ -409,8 +407,7 @@ def _run_new(args: argparse.Namespace) -> int:
             date=args.date,
         )
     except AuthoringError as exc:
-        print(f"briefgen new: error: {exc.message} ({exc.hint})", file=sys.stderr)
-        return 1
+        return _refused("new", exc)
     print(_shown(path))
     return 0
 
@@ -462,6 +459,11 @@ def _run_import(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return 1 if failed else 0
+
+
+def _refused(command: str, exc: Refused) -> int:
+    print(f"briefgen {command}: error: {exc}", file=sys.stderr)
+    return 1
 
 
 def _run_clean(args: argparse.Namespace) -> int:

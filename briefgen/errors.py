@@ -81,3 +81,15 @@ class TemplateError(BriefgenError):
 
 class OutputError(BriefgenError):
     pass
+
+
+class Refused(Exception):
+    """A command stopped before changing anything (a publish, an import, the search index):
+    ``message`` says why, ``hint`` how to go on."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})"

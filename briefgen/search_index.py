@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefgen.cache import CACHE_DIR, write_atomically
+from briefgen.errors import Refused
 from briefgen.output import SiteWriter, WriteStats, files_under
 
 SEARCH_DIR = "pagefind"
@@ -36,12 +37,8 @@ _STALE_FILE = "search.json"
 _TIMEOUT_SECONDS = 600
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(Refused):
     """Pagefind could not make the index: ``message`` says why, ``hint`` what to do."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 def make_search_index(site: Path, work_root: Path) -> tuple[dict[str, Path], Path]:

@@ -300,7 +300,7 @@ def import_one(
     try:
         story = read_story(source_file)
     except AuthoringError as exc:
-        return Outcome(source_file, problem=f"{exc.message} ({exc.hint})")
+        return Outcome(source_file, problem=str(exc))
     earlier = (known.by_url.get(_same_url(story.url)) if story.url else None) or known.by_text.get(
         _text_key(story.body)
     )

@@ -9,16 +9,13 @@ import yaml
 from slugify import slugify
 
 from briefgen.config import Config
+from briefgen.errors import Refused
 
 _SLUG_LENGTH = 60
 
 
-class AuthoringError(Exception):
+class AuthoringError(Refused):
     """Nothing was written: ``message`` says why, ``hint`` what to do."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 def title_slug(title: str) -> str:

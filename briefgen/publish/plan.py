@@ -15,16 +15,14 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from briefgen.errors import Refused
+
 MANIFEST = ".briefgen-manifest.json"
 DEFAULT_MAX_DELETES = 256
 
 
-class PublishRefused(Exception):
+class PublishRefused(Refused):
     """The publish stopped before changing anything: ``message`` says why, ``hint`` how on."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 @dataclass(frozen=True)
