@@ -96,15 +96,22 @@ def is_article_file(rel_path: str) -> bool:
     return not any(part.startswith(("_", ".")) for part in parts)
 
 
-def discover_articles(content_dir: Path) -> list[str]:
+def discover_articles(content_dir: Path, linked: list[str] | None = None) -> list[str]:
     """Article paths under ``content_dir`` (posix, relative), sorted; symlinked folders are
-    not followed, so nothing outside the site is read by accident."""
+    not followed, so nothing outside the site is read by accident (their paths are added to
+    ``linked`` when given)."""
     found: list[str] = []
     if not content_dir.is_dir():
         return found
     for folder, dirs, files in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
         rel_folder = Path(folder).relative_to(content_dir).as_posix()
+        if linked is not None:
+            linked += [
+                d if rel_folder == "." else f"{rel_folder}/{d}"
+                for d in dirs
+                if (Path(folder) / d).is_symlink()
+            ]
         for name in files:
             rel = name if rel_folder == "." else f"{rel_folder}/{name}"
             if is_article_file(rel):
@@ -119,6 +126,17 @@ def read_article(content_dir: Path, rel_path: str, config: Config, label: str) -
 
 def read_article_bytes(content_dir: Path, rel_path: str, label: str) -> bytes:
     path = content_dir / rel_path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(content_dir.resolve().parent):
+            raise ContentError(
+                error(
+                    label,
+                    None,
+                    f"is a link to a file outside the site ({target}): not read",
+                    "copy the article into content/ instead of linking to it",
+                )
+            )
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
             raise ContentError(
@@ -389,7 +407,7 @@ def _check_slug(slug: str, key: str, fail: Any) -> str:
         or posixpath.normpath(slug) != slug
     ):
         raise fail(
-            f"{key}: '{slug}' is not a safe URL path",
+            f"{key}: '{slug.encode('unicode_escape').decode()}' is not a safe URL path",
             f"use letters, digits, '-', '_' and '/' only, e.g. {key}: rutte-nato",
         )
     return slug

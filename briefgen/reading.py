@@ -46,7 +46,17 @@ def read_articles(
     content folder), else each file is stamped just before it is read."""
     found = ReadArticles()
     settings = parse_settings(config)
-    order = discover_articles(config.content_dir)
+    linked: list[str] = []
+    order = discover_articles(config.content_dir, linked)
+    found.diagnostics += [
+        warning(
+            f"content/{folder}",
+            None,
+            "is a link to a folder: its articles are not read",
+            "move the folder into content/ instead of linking to it",
+        )
+        for folder in linked
+    ]
     by_path: dict[str, Article | Diagnostic] = {}
     to_parse: list[tuple[str, bytes]] = []
     for rel in order:

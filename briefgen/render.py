@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from briefgen.collection import Collection, source_id
+from briefgen.collection import Collection, Topic, source_id
 from briefgen.config import Config
 from briefgen.errors import Diagnostic, TemplateError, error
 from briefgen.sitemodel import (
@@ -34,6 +34,7 @@ from briefgen.sitemodel import (
     story_url,
     topic_url,
 )
+from briefgen.topic_assignment import UNSORTED_PREFIX
 
 THEME_DIR = Path(__file__).parent / "theme"
 
@@ -85,6 +86,7 @@ class Renderer:
         self.env.globals.update(
             site=config,
             topics=collection.topics,
+            nav_topics=navigation_topics(collection),
             latest_edition=collection.editions[0] if collection.editions else None,
             now=now,
             article_url=article_url,
@@ -185,6 +187,21 @@ _PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
 def _referenced_templates(source: str) -> frozenset[str]:
     found = jinja2.meta.find_referenced_templates(_PARSER.parse(source))
     return frozenset(child for child in found if child)
+
+
+NAV_TOPICS = 8
+
+
+def navigation_topics(collection: Collection) -> tuple[Topic, ...]:
+    """The topics every page's navigation links: the configured ones with stories, then the
+    largest others, at most ``NAV_TOPICS`` (a site of automatic topics can have hundreds;
+    the front page lists them all)."""
+    shown = [t for t in collection.topics if t.stories]
+    configured = [t for t in shown if not t.id.startswith(UNSORTED_PREFIX)]
+    others = sorted(
+        (t for t in shown if t not in configured), key=lambda t: (-len(t.stories), t.id)
+    )
+    return tuple((configured + others)[:NAV_TOPICS])
 
 
 def _template_label(filename: str | None, name: str | None, root: Path) -> str:
