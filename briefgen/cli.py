@@ -150,28 +150,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     i.set_defaults(command="init", run=_run_init)
 
+    # What the commands that write articles share.
+    authoring = argparse.ArgumentParser(add_help=False)
+    authoring.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
+    authoring.add_argument("--source", default="", help="the publication, if the file does not say")
+    authoring.add_argument(
+        "--site", type=Path, help="site root (default: the nearest briefgen.yaml's folder, else .)"
+    )
+
     n = commands.add_parser(
         "new",
-        parents=[common],
+        parents=[common, authoring],
         help="write a new article file",
         description="Write content/YYYY/MM/<slug>.md with its front matter filled in (the "
         "date: now, in the config's time zone) and print its path. Never overwrites.",
     )
     n.add_argument("title")
-    n.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
-    n.add_argument("--source", default="", help="the publication")
     n.add_argument("--url", default="", help="the original article's address")
     n.add_argument("--date", help="2024-10-28 or 2024-10-28 09:15 (default: now)")
-    n.add_argument(
-        "--site",
-        type=Path,
-        help="site root (default: the folder of the nearest briefgen.yaml, else .)",
-    )
     n.set_defaults(command="new", run=_run_new)
 
     m = commands.add_parser(
         "import",
-        parents=[common],
+        parents=[common, authoring],
         help="turn scraped text and saved web pages into articles",
         description="Read scraped text (.txt) and saved web pages (.html): each story becomes "
         "content/YYYY/MM/<slug>.md with title, date, source, author and address found in it. "
@@ -179,13 +180,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     m.add_argument("files", nargs="+", type=Path, metavar="FILE")
     m.add_argument("--into", type=Path, help="the folder to write into (default: content/)")
-    m.add_argument("--topic", action="append", default=[], help="a topic (repeatable)")
-    m.add_argument("--source", default="", help="the publication, if the file does not say")
     m.add_argument("--dry-run", action="store_true", help="write nothing; say what would be")
     m.add_argument("--update", action="store_true", help="rewrite stories already imported")
-    m.add_argument(
-        "--site", type=Path, help="site root (default: the nearest briefgen.yaml's folder, else .)"
-    )
     m.set_defaults(command="import", run=_run_import)
 
     c = commands.add_parser(

@@ -167,7 +167,7 @@ def content_hash(data: bytes) -> str:
 def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -> Article:
     label = label or rel_path
     text = _decode(data, label)
-    fm_text, body, body_line = _split_front_matter(text, label)
+    fm_text, body, body_line = split_front_matter(text, label)
     meta, lines = _load_front_matter(fm_text, label)
     fields = _check_fields(meta, lines, label, config)
     if not body.strip():
@@ -221,7 +221,8 @@ def _decode(data: bytes, label: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _split_front_matter(text: str, label: str) -> tuple[str, str, int]:
+def split_front_matter(text: str, label: str) -> tuple[str, str, int]:
+    """(front matter, body, the body's first line); ContentError when there is none."""
     lines = text.split("\n")
     if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
         raise ContentError(

@@ -22,6 +22,8 @@ import yaml
 from briefgen.authoring.new_article import AuthoringError, free_path, front_matter, title_slug
 from briefgen.authoring.scraped_text import PROMO, RELATED, read_scraped_text
 from briefgen.config import Config
+from briefgen.content import split_front_matter
+from briefgen.errors import ContentError
 
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -266,13 +268,16 @@ def known_articles(content: Path) -> _Known:
 
 
 def _split(text: str) -> tuple[object, str]:
-    match = re.match(r"^---\s*\n(.*?)\n---\s*\n(.*)$", text, re.S)
-    if not match:
+    """An article's front matter values and body, as far as they read (a broken article is
+    still some text to compare)."""
+    try:
+        front, body, _ = split_front_matter(text, "")
+    except ContentError:
         return {}, text
     try:
-        return yaml.safe_load(match.group(1)) or {}, match.group(2)
+        return yaml.safe_load(front) or {}, body
     except yaml.YAMLError:
-        return {}, match.group(2)
+        return {}, body
 
 
 def _text_key(body: str) -> str:
