@@ -15,6 +15,7 @@ or Pagefind failed) notes that the index is behind, so the next build with searc
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -41,9 +42,12 @@ class SearchIndexError(Refused):
     """Pagefind could not make the index: ``message`` says why, ``hint`` what to do."""
 
 
-def make_search_index(site: Path, work_root: Path) -> tuple[dict[str, Path], Path]:
+def make_search_index(
+    site: Path, work_root: Path, *, background: bool = False
+) -> tuple[dict[str, Path], Path]:
     """Index the site in ``site``: the index files by their path in the site, and the work
-    folder under ``work_root`` that holds them (the caller removes it once they are copied)."""
+    folder under ``work_root`` that holds them (the caller removes it once they are copied).
+    ``background``: at a low priority, so that it never slows the preview's rebuilds."""
     binary = _pagefind_binary()
     if binary is None:
         raise SearchIndexError(
@@ -60,6 +64,7 @@ def make_search_index(site: Path, work_root: Path) -> tuple[dict[str, Path], Pat
             text=True,
             timeout=_TIMEOUT_SECONDS,
             check=False,
+            preexec_fn=_lower_priority if background and hasattr(os, "nice") else None,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(work, ignore_errors=True)
@@ -91,6 +96,10 @@ def replace_search_index(output_dir: Path, made: Mapping[str, Path]) -> WriteSta
         for path, source in made.items():
             writer.add(path, source)
         return writer.commit()
+
+
+def _lower_priority() -> None:
+    os.nice(10)
 
 
 def _pagefind_binary() -> Path | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from briefgen.search_index import (
     replace_search_index,
 )
 
+SETTLE_SECONDS = 1.0
 _Made = tuple[int, dict[str, Path], Path | None, SearchIndexError | None]
 
 
@@ -38,24 +40,38 @@ class BackgroundIndex:
         self.running: threading.Thread | None = None
         self.finished: queue.Queue[_Made] = queue.Queue()
         self.installed = threading.Event()  # set each time an index is put in place
+        self.last_build = 0.0  # (monotonic) when the last build that changed pages ended
 
     def built(self, result: BuildResult) -> None:
         if any(path.endswith(".html") for path in result.changed_files):
             self.generation += 1
             self.due = True
+            self.last_build = time.monotonic()
 
     def idle(self) -> None:
         self._install_finished()
-        if self.due and self.running is None:
+        # Not while someone is saving again and again: the index waits for a quiet second.
+        settled = time.monotonic() - self.last_build >= SETTLE_SECONDS
+        if self.due and self.running is None and settled:
             self.due = False
             self.running = threading.Thread(
                 target=self._make, args=(self.generation,), name="briefgen-search", daemon=True
             )
             self.running.start()
 
+    def stop(self, timeout: float = 30) -> None:
+        """Wait for an index being made (Pagefind cannot be stopped midway and writes into
+        the cache), then remove what it made without putting it in place."""
+        if self.running is not None:
+            self.running.join(timeout)
+        while not self.finished.empty():
+            _, _, work, _ = self.finished.get_nowait()
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
+
     def _make(self, generation: int) -> None:
         try:
-            made, work = make_search_index(self.output_dir, self.root / CACHE_DIR)
+            made, work = make_search_index(self.output_dir, self.root / CACHE_DIR, background=True)
         except SearchIndexError as exc:
             self.finished.put((generation, {}, None, exc))
         else:

@@ -60,6 +60,8 @@ class Preview:
         self.server.stop()
         for thread in self.threads:
             thread.join(timeout=2)
+        if self.search is not None:
+            self.search.stop()
 
 
 def preview_output(root: Path) -> Path:
