@@ -49,7 +49,7 @@ from briefgen.errors import (
     has_errors,
     warning,
 )
-from briefgen.output import SiteWriter
+from briefgen.output import OUTPUT_MARKER, SiteWriter, SpareListing
 from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
 from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
@@ -65,7 +65,6 @@ from briefgen.search_index import (
 from briefgen.site_assets import site_assets
 from briefgen.sitemodel import SiteModel, build_site_model
 
-OUTPUT_MARKER = ".briefgen-output"
 BUILD_OUTPUT_VERSION = "1"  # part of the input fingerprint: bump to make every build render
 
 
@@ -91,6 +90,7 @@ class BuildMemory:
     analyses: dict[str, CachedArticle] | None = None
     state: CollectionState | None = None
     page_keys: dict[str, str] | None = None
+    spare: SpareListing | None = None  # what the output's spare folder holds
     # A process that builds on every change (serve) skips the checks that let a later process
     # stop early when nothing changed: it only builds when something did.
     long_running: bool = False
@@ -253,7 +253,8 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             else:
                 known = load_page_keys(root, output_dir)
         # Pages go to the writer as they are rendered: they are never all in memory at once.
-        with SiteWriter(output_dir) as writer:
+        spare = memory.spare if memory.long_running or previous is None else previous.spare
+        with SiteWriter(output_dir, spare) as writer:
             kept = {
                 output
                 for output, key in keys.items()
@@ -282,14 +283,16 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
+            memory.spare = stats.spare
             if records and len(result.diagnostics) == reported:  # nothing to say if skipped
                 quiet = reported == config_reported  # and nothing said while reading either
                 previous = Previous(
                     fingerprint,
-                    output_listing(output_dir),
+                    stats.listing if stats.listing is not None else output_listing(output_dir),
                     result.pages,
                     sources if quiet else "",
                     release_at.isoformat() if release_at else "",
+                    stats.spare,
                 )
                 save_previous(root, output_dir, previous)
     except BriefgenError as exc:

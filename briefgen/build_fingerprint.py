@@ -28,7 +28,7 @@ from briefgen.analysis.article import ANALYZER_VERSION
 from briefgen.cache import CACHE_DIR, FileStamp, write_atomically
 from briefgen.config import Config
 from briefgen.content import Article
-from briefgen.output import files_under
+from briefgen.output import SpareListing, files_under
 
 _PACKAGE = Path(__file__).parent
 _FILE = "output.json"
@@ -41,6 +41,7 @@ class Previous:
     pages: int
     sources: str = ""  # sources_stamp, when the build reported nothing; else ""
     release_at: str = ""  # ISO time the first article held back as future comes due, or ""
+    spare: SpareListing | None = None  # what the output's spare folder holds
 
 
 def sources_stamp(
@@ -149,6 +150,7 @@ def load_previous(root: Path, output_dir: Path) -> Previous | None:
             int(entry["pages"]),
             str(entry.get("sources", "")),
             str(entry.get("release_at", "")),
+            _spare_from_json(entry.get("spare")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -172,5 +174,16 @@ def save_previous(root: Path, output_dir: Path, previous: Previous | None) -> No
             "pages": previous.pages,
             "sources": previous.sources,
             "release_at": previous.release_at,
+            "spare": _spare_as_json(previous.spare),
         }
     write_atomically(path, json.dumps(stored, sort_keys=True).encode())
+
+
+def _spare_as_json(spare: SpareListing | None) -> object:
+    return None if spare is None else {"folder": spare.folder_inode, "files": dict(spare.files)}
+
+
+def _spare_from_json(stored: object) -> SpareListing | None:
+    if not isinstance(stored, dict) or not isinstance(stored.get("files"), dict):
+        return None
+    return SpareListing(int(stored["folder"]), stored["files"])

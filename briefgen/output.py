@@ -15,6 +15,11 @@ thousand (each folder's listing gives the inodes without a stat per file). Only 
 build at a time uses the spare (a lock); another one at the same time assembles a site of its
 own from nothing, as does a build on a file system without hard links.
 
+Listing 10,000 folders costs a fifth of a second, so a commit says what the output and the
+spare hold after it (``WriteStats.listing`` and ``.spare``): the next build can take the
+spare's listing from there instead of walking it again. The spare is briefgen's own folder;
+the record is used only while the spare is the same folder holding the same marker file.
+
 No path can write outside the output folder.
 """
 
@@ -28,11 +33,12 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.errors import OutputError, error
 
+OUTPUT_MARKER = ".briefgen-output"  # in every output folder briefgen wrote
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -43,6 +49,20 @@ class WriteStats:
     unchanged: int  # linked from the previous output
     removed: int  # files of the previous output that the new site no longer has
     changed_paths: tuple[str, ...] = ()  # the written and removed ones, sorted
+    # The output's files by inode after the commit, and the spare folder's (as the next
+    # SiteWriter takes them); None where they are not known without listing the folder.
+    listing: Mapping[str, int] | None = None
+    spare: SpareListing | None = None
+
+
+@dataclass(frozen=True)
+class SpareListing:
+    """The spare folder's files by inode as a commit left them, with what identifies the
+    folder: its own inode and that of its marker file (a folder removed and made again, or
+    emptied, does not match)."""
+
+    folder_inode: int
+    files: Mapping[str, int]
 
 
 def safe_relative(path: str) -> str:
@@ -116,8 +136,12 @@ class SiteWriter:
     it in; leaving the ``with`` block without it changes nothing in the output. Worker
     processes can stage files themselves (``placement``) and report them (``record``)."""
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, spare: SpareListing | None = None) -> None:
+        """``spare``: what the spare folder held after the last commit (``WriteStats.spare``),
+        so that it need not be listed again; it is checked against the folder first."""
         self.output_dir = output_dir.absolute()
+        self._spare_record = spare
+        self._copied = False  # a file was copied, not linked: inodes are not known
         self._wanted: set[str] = set()
         self._same: set[str] = set()
         self._written: list[str] = []
@@ -219,11 +243,45 @@ class SiteWriter:
             len(written), len(self._same), len(removed), tuple(sorted([*written, *removed]))
         )
         if not written and not removed:
-            return stats  # nothing to do: not one file touched
+            # Nothing to do: not one file touched. (The spare may have been, if staged.)
+            untouched = self._staging is None and self._spare_record is not None
+            return replace(
+                stats,
+                listing=dict(self._current),
+                spare=self._spare_record if untouched else None,
+            )
         staging = self.prepare()
+        was_spare = staging.name == _spare_name(self.output_dir)
         _swap_in(staging, self.output_dir)
         self._staging = None
-        return stats
+        return replace(
+            stats,
+            listing=self._listing_after(written),
+            spare=self._retired() if was_spare else None,
+        )
+
+    def _listing_after(self, written: list[str]) -> dict[str, int] | None:
+        """The output's files by inode once swapped in: the kept ones are the old output's
+        (hard links), only the written ones need a look."""
+        if self._copied:
+            return None
+        listing = {rel: self._current[rel] for rel in self._same}
+        for rel in written:
+            try:
+                info = os.lstat(self.output_dir / rel)
+            except OSError:
+                return None
+            listing[rel] = -1 if stat.S_ISLNK(info.st_mode) else info.st_ino
+        return listing
+
+    def _retired(self) -> SpareListing | None:
+        """The spare after the exchange: the output as this build found it."""
+        spare = self.output_dir.with_name(_spare_name(self.output_dir))
+        try:
+            folder = spare.stat().st_ino
+        except OSError:
+            return None
+        return SpareListing(folder, dict(self._current))
 
     def _link_from_output(self, staging: Path, rel: str) -> None:
         """Make the staging folder's file at ``rel`` the output's own (a hard link)."""
@@ -248,20 +306,36 @@ class SiteWriter:
             os.link(self.output_dir / rel, target)
         except OSError:  # no hard links here: a copy
             target.write_bytes((self.output_dir / rel).read_bytes())
+            self._copied = True
 
     def _staging_folder(self) -> Path:
         if self._staging is None:
             _remove_abandoned_staging(self.output_dir)
             self._staging = self._exit.enter_context(_spare_folder(self.output_dir))
-            self._have = _inodes(self._staging)
+            recorded = self._recorded_spare(self._staging)
+            self._have = dict(recorded) if recorded is not None else _inodes(self._staging)
         return self._staging
+
+    def _recorded_spare(self, staging: Path) -> Mapping[str, int] | None:
+        """The spare's files as the last commit recorded them, if ``staging`` is that spare,
+        still the same folder with the same marker file in it."""
+        record = self._spare_record
+        if record is None or staging.name != _spare_name(self.output_dir):
+            return None
+        marker = record.files.get(OUTPUT_MARKER)
+        try:
+            same_folder = staging.stat().st_ino == record.folder_inode
+            same_marker = (staging / OUTPUT_MARKER).lstat().st_ino == marker
+        except OSError:
+            return None
+        return record.files if same_folder and same_marker else None
 
 
 @contextlib.contextmanager
 def _spare_folder(output_dir: Path) -> Iterator[Path]:
     """The kept spare folder, locked for this build; or, when another build holds it or the
     platform has no locks, a new staging folder removed afterwards."""
-    spare = output_dir.with_name(f".{output_dir.name}.spare")
+    spare = output_dir.with_name(_spare_name(output_dir))
     lock_path = output_dir.with_name(f".{output_dir.name}.lock")
     try:
         import fcntl
@@ -283,6 +357,10 @@ def _spare_folder(output_dir: Path) -> Iterator[Path]:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange: the previous site
+
+
+def _spare_name(output_dir: Path) -> str:
+    return f".{output_dir.name}.spare"
 
 
 def _clear(staging: Path, target: Path, listed: bool) -> None:
@@ -407,7 +485,7 @@ def _process_alive(pid: int) -> bool:
 def remove_spare(output_dir: Path) -> None:
     """Remove the kept spare folder and lock file of ``output_dir`` (``briefgen clean``)."""
     output_dir = output_dir.absolute()
-    shutil.rmtree(output_dir.with_name(f".{output_dir.name}.spare"), ignore_errors=True)
+    shutil.rmtree(output_dir.with_name(_spare_name(output_dir)), ignore_errors=True)
     output_dir.with_name(f".{output_dir.name}.lock").unlink(missing_ok=True)
 
 

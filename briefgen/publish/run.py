@@ -7,9 +7,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.build import OUTPUT_MARKER, BuildOptions, BuildResult, build
+from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
+from briefgen.output import OUTPUT_MARKER
 from briefgen.publish.folder import publish_to_folder
 from briefgen.publish.git_branch import publish_to_branch
 from briefgen.publish.plan import Choices, PublishRefused

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from briefgen.errors import OutputError
-from briefgen.output import SiteWriter, write_site
+from briefgen.output import SiteWriter, SpareListing, WriteStats, write_site
 
 
 def test_unchanged_files_keep_their_inode_and_changed_ones_are_new(tmp_path: Path) -> None:
@@ -211,3 +212,50 @@ def test_files_added_and_dropped_after_the_site_is_staged_land_with_it(tmp_path:
     ]
     assert (out / "index/same.bin").stat().st_ino == unchanged
     assert (stats.written, stats.removed) == (2, 1)
+
+
+def _written(out: Path, files: dict[str, bytes], spare: SpareListing | None = None) -> WriteStats:
+    with SiteWriter(out, spare) as writer:
+        for path, data in files.items():
+            writer.add(path, data)
+        return writer.commit()
+
+
+def _inodes_on_disk(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.lstat().st_ino
+        for p in folder.rglob("*")
+        if not p.is_dir()
+    }
+
+
+def test_a_commit_says_what_the_output_and_the_spare_hold_without_listing_them(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    spare = tmp_path / ".site.spare"
+    _written(out, {**_site_of(5), ".briefgen-output": b""})
+    first = _written(out, {**_site_of(5), ".briefgen-output": b"", "p1/index.html": b"new"})
+    assert first.listing == _inodes_on_disk(out)
+    assert first.spare is not None and first.spare.files == _inodes_on_disk(spare)
+    # The next build takes the spare as recorded, and the site it makes is the same.
+    second = _written(
+        out, {**_site_of(5), ".briefgen-output": b"", "p2/index.html": b"other"}, first.spare
+    )
+    assert second.listing == _inodes_on_disk(out)
+    assert (out / "p1/index.html").read_bytes() == b"page 1"
+    assert (out / "p2/index.html").read_bytes() == b"other"
+    assert second.spare is not None and second.spare.files == _inodes_on_disk(spare)
+
+
+def test_a_spare_made_again_since_its_record_is_listed_afresh(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    _written(out, {**_site_of(5), ".briefgen-output": b""})
+    record = _written(out, {**_site_of(5), ".briefgen-output": b"", "p1/index.html": b"x"}).spare
+    shutil.rmtree(tmp_path / ".site.spare")  # someone tidied the hidden folders away
+    (tmp_path / ".site.spare").mkdir()
+    stats = _written(out, {**_site_of(5), ".briefgen-output": b"", "p2/index.html": b"y"}, record)
+    expected = {**_site_of(5), ".briefgen-output": b"", "p2/index.html": b"y"}
+    found = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert found == expected
+    assert stats.listing == _inodes_on_disk(out)
