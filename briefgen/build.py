@@ -49,7 +49,7 @@ from briefgen.errors import (
     has_errors,
     warning,
 )
-from briefgen.output import OUTPUT_MARKER, SiteWriter, SpareListing
+from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter
 from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
 from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
@@ -90,7 +90,8 @@ class BuildMemory:
     analyses: dict[str, CachedArticle] | None = None
     state: CollectionState | None = None
     page_keys: dict[str, str] | None = None
-    spare: SpareListing | None = None  # what the output's spare folder holds
+    spare: FolderListing | None = None  # what the output's spare folder holds
+    listing: FolderListing | None = None  # and the output (long-running: its own folder)
     # A process that builds on every change (serve) skips the checks that let a later process
     # stop early when nothing changed: it only builds when something did.
     long_running: bool = False
@@ -254,7 +255,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 known = load_page_keys(root, output_dir)
         # Pages go to the writer as they are rendered: they are never all in memory at once.
         spare = memory.spare if memory.long_running or previous is None else previous.spare
-        with SiteWriter(output_dir, spare) as writer:
+        listed = memory.listing if memory.long_running else None
+        memory.spare = memory.listing = None  # known again once this build commits
+        with SiteWriter(output_dir, spare, listed) as writer:
             kept = {
                 output
                 for output, key in keys.items()
@@ -283,12 +286,12 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
-            memory.spare = stats.spare
+            memory.spare, memory.listing = stats.spare, stats.listing
             if records and len(result.diagnostics) == reported:  # nothing to say if skipped
                 quiet = reported == config_reported  # and nothing said while reading either
                 previous = Previous(
                     fingerprint,
-                    stats.listing if stats.listing is not None else output_listing(output_dir),
+                    stats.listing.files if stats.listing else output_listing(output_dir),
                     result.pages,
                     sources if quiet else "",
                     release_at.isoformat() if release_at else "",

@@ -28,7 +28,7 @@ from briefgen.analysis.article import ANALYZER_VERSION
 from briefgen.cache import CACHE_DIR, FileStamp, write_atomically
 from briefgen.config import Config
 from briefgen.content import Article
-from briefgen.output import SpareListing, files_under
+from briefgen.output import FolderListing, files_under
 
 _PACKAGE = Path(__file__).parent
 _FILE = "output.json"
@@ -41,7 +41,7 @@ class Previous:
     pages: int
     sources: str = ""  # sources_stamp, when the build reported nothing; else ""
     release_at: str = ""  # ISO time the first article held back as future comes due, or ""
-    spare: SpareListing | None = None  # what the output's spare folder holds
+    spare: FolderListing | None = None  # what the output's spare folder holds
 
 
 def sources_stamp(
@@ -179,11 +179,11 @@ def save_previous(root: Path, output_dir: Path, previous: Previous | None) -> No
     write_atomically(path, json.dumps(stored, sort_keys=True).encode())
 
 
-def _spare_as_json(spare: SpareListing | None) -> object:
+def _spare_as_json(spare: FolderListing | None) -> object:
     return None if spare is None else {"folder": spare.folder_inode, "files": dict(spare.files)}
 
 
-def _spare_from_json(stored: object) -> SpareListing | None:
+def _spare_from_json(stored: object) -> FolderListing | None:
     if not isinstance(stored, dict) or not isinstance(stored.get("files"), dict):
         return None
-    return SpareListing(int(stored["folder"]), stored["files"])
+    return FolderListing(int(stored["folder"]), stored["files"])

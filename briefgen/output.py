@@ -51,18 +51,28 @@ class WriteStats:
     changed_paths: tuple[str, ...] = ()  # the written and removed ones, sorted
     # The output's files by inode after the commit, and the spare folder's (as the next
     # SiteWriter takes them); None where they are not known without listing the folder.
-    listing: Mapping[str, int] | None = None
-    spare: SpareListing | None = None
+    listing: FolderListing | None = None
+    spare: FolderListing | None = None
 
 
 @dataclass(frozen=True)
-class SpareListing:
-    """The spare folder's files by inode as a commit left them, with what identifies the
-    folder: its own inode and that of its marker file (a folder removed and made again, or
-    emptied, does not match)."""
+class FolderListing:
+    """A folder's files by inode as a commit left them, with what identifies the folder: its
+    own inode and that of its marker file (a folder removed and made again, or emptied, does
+    not match)."""
 
     folder_inode: int
     files: Mapping[str, int]
+
+    def describes(self, folder: Path) -> bool:
+        """Whether ``folder`` is still the folder this listing was taken of (a cheap check:
+        a file changed inside it by someone else goes unnoticed)."""
+        try:
+            same_folder = folder.stat().st_ino == self.folder_inode
+            same_marker = (folder / OUTPUT_MARKER).lstat().st_ino == self.files.get(OUTPUT_MARKER)
+        except OSError:
+            return False
+        return same_folder and same_marker
 
 
 def safe_relative(path: str) -> str:
@@ -136,11 +146,20 @@ class SiteWriter:
     it in; leaving the ``with`` block without it changes nothing in the output. Worker
     processes can stage files themselves (``placement``) and report them (``record``)."""
 
-    def __init__(self, output_dir: Path, spare: SpareListing | None = None) -> None:
-        """``spare``: what the spare folder held after the last commit (``WriteStats.spare``),
-        so that it need not be listed again; it is checked against the folder first."""
+    def __init__(
+        self,
+        output_dir: Path,
+        spare: FolderListing | None = None,
+        output: FolderListing | None = None,
+    ) -> None:
+        """``spare`` and ``output``: what the spare folder and the output held after the last
+        commit (``WriteStats.spare`` and ``.listing``), so that they need not be listed
+        again; each is checked against its folder first. Only a process that owns the output
+        folder (the preview's) should pass ``output``: a file replaced in it by someone else
+        would not be noticed."""
         self.output_dir = output_dir.absolute()
         self._spare_record = spare
+        self._output_record = output
         self._copied = False  # a file was copied, not linked: inodes are not known
         self._wanted: set[str] = set()
         self._same: set[str] = set()
@@ -154,7 +173,11 @@ class SiteWriter:
 
     def __enter__(self) -> SiteWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
-        self._current = _inodes(self.output_dir)
+        record = self._output_record
+        if record is not None and record.describes(self.output_dir):
+            self._current = dict(record.files)
+        else:
+            self._current = _inodes(self.output_dir)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -247,20 +270,22 @@ class SiteWriter:
             untouched = self._staging is None and self._spare_record is not None
             return replace(
                 stats,
-                listing=dict(self._current),
+                listing=self._listing_of(self.output_dir, self._current),
                 spare=self._spare_record if untouched else None,
             )
         staging = self.prepare()
         was_spare = staging.name == _spare_name(self.output_dir)
         _swap_in(staging, self.output_dir)
         self._staging = None
+        spare = self.output_dir.with_name(_spare_name(self.output_dir))
         return replace(
             stats,
-            listing=self._listing_after(written),
-            spare=self._retired() if was_spare else None,
+            listing=self._listing_of(self.output_dir, self._files_after(written)),
+            # The spare after the exchange: the output as this build found it.
+            spare=self._listing_of(spare, self._current) if was_spare else None,
         )
 
-    def _listing_after(self, written: list[str]) -> dict[str, int] | None:
+    def _files_after(self, written: list[str]) -> dict[str, int] | None:
         """The output's files by inode once swapped in: the kept ones are the old output's
         (hard links), only the written ones need a look."""
         if self._copied:
@@ -274,14 +299,14 @@ class SiteWriter:
             listing[rel] = -1 if stat.S_ISLNK(info.st_mode) else info.st_ino
         return listing
 
-    def _retired(self) -> SpareListing | None:
-        """The spare after the exchange: the output as this build found it."""
-        spare = self.output_dir.with_name(_spare_name(self.output_dir))
+    @staticmethod
+    def _listing_of(folder: Path, files: Mapping[str, int] | None) -> FolderListing | None:
+        if files is None:
+            return None
         try:
-            folder = spare.stat().st_ino
+            return FolderListing(folder.stat().st_ino, dict(files))
         except OSError:
             return None
-        return SpareListing(folder, dict(self._current))
 
     def _link_from_output(self, staging: Path, rel: str) -> None:
         """Make the staging folder's file at ``rel`` the output's own (a hard link)."""
@@ -322,13 +347,7 @@ class SiteWriter:
         record = self._spare_record
         if record is None or staging.name != _spare_name(self.output_dir):
             return None
-        marker = record.files.get(OUTPUT_MARKER)
-        try:
-            same_folder = staging.stat().st_ino == record.folder_inode
-            same_marker = (staging / OUTPUT_MARKER).lstat().st_ino == marker
-        except OSError:
-            return None
-        return record.files if same_folder and same_marker else None
+        return record.files if record.describes(staging) else None
 
 
 @contextlib.contextmanager

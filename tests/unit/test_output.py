@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import OutputError
-from briefgen.output import SiteWriter, SpareListing, WriteStats, write_site
+from briefgen.output import FolderListing, SiteWriter, WriteStats, write_site
 
 
 def test_unchanged_files_keep_their_inode_and_changed_ones_are_new(tmp_path: Path) -> None:
@@ -214,7 +214,7 @@ def test_files_added_and_dropped_after_the_site_is_staged_land_with_it(tmp_path:
     assert (stats.written, stats.removed) == (2, 1)
 
 
-def _written(out: Path, files: dict[str, bytes], spare: SpareListing | None = None) -> WriteStats:
+def _written(out: Path, files: dict[str, bytes], spare: FolderListing | None = None) -> WriteStats:
     with SiteWriter(out, spare) as writer:
         for path, data in files.items():
             writer.add(path, data)
@@ -236,13 +236,13 @@ def test_a_commit_says_what_the_output_and_the_spare_hold_without_listing_them(
     spare = tmp_path / ".site.spare"
     _written(out, {**_site_of(5), ".briefgen-output": b""})
     first = _written(out, {**_site_of(5), ".briefgen-output": b"", "p1/index.html": b"new"})
-    assert first.listing == _inodes_on_disk(out)
+    assert first.listing is not None and first.listing.files == _inodes_on_disk(out)
     assert first.spare is not None and first.spare.files == _inodes_on_disk(spare)
     # The next build takes the spare as recorded, and the site it makes is the same.
     second = _written(
         out, {**_site_of(5), ".briefgen-output": b"", "p2/index.html": b"other"}, first.spare
     )
-    assert second.listing == _inodes_on_disk(out)
+    assert second.listing is not None and second.listing.files == _inodes_on_disk(out)
     assert (out / "p1/index.html").read_bytes() == b"page 1"
     assert (out / "p2/index.html").read_bytes() == b"other"
     assert second.spare is not None and second.spare.files == _inodes_on_disk(spare)
@@ -258,4 +258,18 @@ def test_a_spare_made_again_since_its_record_is_listed_afresh(tmp_path: Path) ->
     expected = {**_site_of(5), ".briefgen-output": b"", "p2/index.html": b"y"}
     found = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert found == expected
-    assert stats.listing == _inodes_on_disk(out)
+    assert stats.listing is not None and stats.listing.files == _inodes_on_disk(out)
+
+
+def test_a_writer_given_the_output_as_last_committed_does_not_list_it_again(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    first = _written(out, {**_site_of(5), ".briefgen-output": b""})
+    (out / "p3/index.html").unlink()  # (only its owner should touch such an output)
+    with SiteWriter(out, first.spare, first.listing) as writer:
+        assert writer.holds("p3/index.html")  # as recorded, not as listed
+    shutil.rmtree(out)
+    _written(out, {"a.html": b"a", ".briefgen-output": b""})
+    with SiteWriter(out, None, first.listing) as writer:  # another folder now: listed
+        assert not writer.holds("p3/index.html") and writer.holds("a.html")
