@@ -15,6 +15,7 @@ from briefgen import __version__
 from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, BuildResult, build, build_clock
 from briefgen.cache import CACHE_DIR, clear_cache
+from briefgen.checking.run import CheckOptions, check_site
 from briefgen.config import load_config
 from briefgen.errors import BriefgenError, Level, Refused
 from briefgen.output import remove_spare
@@ -62,24 +63,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    # What names the site, for the commands that build it.
-    site = argparse.ArgumentParser(add_help=False)
-    site.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
-    site.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
-    site.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    # What names the site and its articles, for the commands that read it.
+    articles = argparse.ArgumentParser(add_help=False)
+    articles.add_argument("path", nargs="?", default=".", type=Path, help="site root (default: .)")
+    articles.add_argument("--config", type=Path, help="config file (default: PATH/briefgen.yaml)")
+    articles.add_argument(
+        "--drafts", action="store_true", help="include articles marked draft: true"
+    )
+    # ... for the commands that build it.
+    site = argparse.ArgumentParser(add_help=False, parents=[articles])
     site.add_argument(
         "--no-search", action="store_true", help="do not make the search index (Pagefind)"
     )
+    # ... for the commands that judge one build into PATH/site (or -o).
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("-o", "--output", type=Path, help="output folder (default: PATH/site)")
+    output.add_argument(
+        "--future", action="store_true", help="include articles dated in the future"
+    )
+    output.add_argument("--strict", action="store_true", help="fail on warnings too")
 
     b = commands.add_parser(
         "build",
-        parents=[common, site],
+        parents=[common, site, output],
         help="build the site from content/",
         description="Build PATH/content into a static site.",
     )
-    b.add_argument("-o", "--output", type=Path, help="output folder (default: PATH/site)")
-    b.add_argument("--future", action="store_true", help="include articles dated in the future")
-    b.add_argument("--strict", action="store_true", help="fail on warnings too")
     b.add_argument(
         "-j",
         "--jobs",
@@ -93,6 +102,23 @@ def _parser() -> argparse.ArgumentParser:
         help="ignore the cache: analyse every article, decide topics and stories anew",
     )
     b.set_defaults(command="build", run=_run_build)
+
+    k = commands.add_parser(
+        "check",
+        parents=[common, articles, output],
+        help="validate the content and the built site, writing nothing",
+        description="Check PATH without building: front matter, duplicate URLs, future "
+        "articles, unknown topics, key points and quotes not in the text, links to files that "
+        "are not there; and, when PATH/site (or -o) holds a build, every link of its pages. "
+        "Exits 1 on errors (with --strict, on warnings too).",
+    )
+    k.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one finding a line and a summary; json: one document, for CI",
+    )
+    k.set_defaults(command="check", run=_run_check)
 
     s = commands.add_parser(
         "serve",
@@ -257,6 +283,28 @@ def _run_build(args: argparse.Namespace) -> int:
         phases = ", ".join(f"{name} {secs * 1000:.0f} ms" for name, secs in result.timings.items())
         print(f"briefgen: {phases}", file=sys.stderr)
     return 1 if result.failed(args.strict) else 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    options = CheckOptions(
+        output=args.output,
+        config_file=args.config,
+        drafts=args.drafts,
+        future=args.future,
+    )
+    report = check_site(args.path, options)
+    if args.format == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            print(finding)
+        if not args.quiet:
+            pages = f" and {report.pages} pages of {report.site}" if report.site else ""
+            print(
+                f"briefgen: {report.articles} articles{pages} checked: "
+                f"{report.errors} errors, {report.warnings} warnings"
+            )
+    return 1 if report.failed(args.strict) else 0
 
 
 def _run_serve(args: argparse.Namespace) -> int:

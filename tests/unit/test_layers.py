@@ -18,7 +18,7 @@ LAYERS = [
     {"cache"},
     {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
     {"site_assets"},
-    {"build", "analyze"},
+    {"build", "analyze", "checking"},
     {"preview", "publish", "authoring"},
     {"cli", "__main__", "__init__"},
 ]
