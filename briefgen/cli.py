@@ -6,6 +6,7 @@ import argparse
 import errno
 import gc
 import json
+import os
 import sys
 import time
 import webbrowser
@@ -42,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefgen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `briefgen check | head`: the reader has seen enough
+        # Python would complain again flushing stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         if collecting:
             gc.enable()

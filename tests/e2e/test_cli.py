@@ -23,9 +23,21 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 def test_version_and_help_work_through_python_dash_m() -> None:
     assert run("--version").stdout.strip() == f"briefgen {__version__}"
-    for command in ("build", "analyze"):
+    for command in ("build", "analyze", "check", "serve", "publish", "import", "new", "init"):
         shown = run(command, "--help")
         assert shown.returncode == 0 and "usage: briefgen " + command in shown.stdout
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly() -> None:
+    piped = subprocess.run(
+        f"{sys.executable} -m briefgen analyze content | head -c 10",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
 
 
 def test_a_usage_error_exits_2() -> None:
