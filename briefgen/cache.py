@@ -28,7 +28,7 @@ from briefgen.output import files_under
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_FORMAT = 4
+_FORMAT = 5  # 5: key points, quotes, terms and text blocks packed (lazy_fields)
 _SHARDS = 64
 
 

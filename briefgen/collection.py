@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -173,7 +173,9 @@ def collect(
     pairs = list(pairs)
     assignment = assign_topics(
         [
-            TopicDoc(a.rel_path, analysis.terms, f"{a.title}\n{a.plain}", given_topics(a, config))
+            TopicDoc(
+                a.rel_path, _TermsOf(analysis), f"{a.title}\n{a.plain}", given_topics(a, config)
+            )
             for a, analysis in pairs
         ],
         config.topics,
@@ -213,6 +215,31 @@ def collect(
             automatic, {i.article.rel_path: s.id for s in listed for i in s.items}, grouping
         ),
     )
+
+
+class _TermsOf(Mapping[str, int]):
+    """An analysis's term counts, read when topic assignment first needs them: not at all
+    when every article has its topics in front matter (the counts of an article read back
+    from the cache stay packed)."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+
+    def __getitem__(self, term: str) -> int:
+        return self._analysis.terms[term]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._analysis.terms)
+
+    def __len__(self) -> int:
+        return len(self._analysis.terms)
+
+    # The dict's own views, at the dict's speed (topic clustering walks them all).
+    def keys(self) -> KeysView[str]:
+        return self._analysis.terms.keys()
+
+    def items(self) -> ItemsView[str, int]:
+        return self._analysis.terms.items()
 
 
 def _story_doc(item: Item) -> StoryDoc:

@@ -21,6 +21,7 @@ import yaml
 
 from briefgen.config import Config
 from briefgen.errors import ContentError, Diagnostic, error, warning
+from briefgen.lazy_fields import LazyFields
 from briefgen.markdown_text import LocalLink, TextBlock, render_markdown
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
@@ -50,7 +51,9 @@ class QuoteOverride:
 
 
 @dataclass(frozen=True)
-class Article:
+class Article(LazyFields):
+    _lazy = ("blocks",)  # read back from the cache only when a page of it is rendered
+
     rel_path: str  # path under content/, posix: the article's identity
     slug: str
     title: str

@@ -252,22 +252,34 @@ def _article_page(
     item: Item, story: Story, by_path: Mapping[str, Item], config: Config
 ) -> tuple[Page, list[Diagnostic]]:
     article = item.article
-    anchors = [
-        quote_anchor(number, quote) for number, quote in enumerate(item.analysis.quotes, start=1)
-    ]
-    groups: dict[str | None, list[tuple[Quote, str | None]]] = {}
-    for quote, anchor in zip(item.analysis.quotes, anchors, strict=True):
-        groups.setdefault(quote.speaker, []).append((quote, anchor))
+    # Made when the page is rendered: an article read back from the cache keeps its quotes
+    # packed unless its page is rendered again.
     context = {
         "item": item,
         "story": story,
-        "body_html": Deferred(lambda: article_body_html(item, anchors, by_path, config)),
-        "quote_groups": [QuoteGroup(speaker, tuple(quotes)) for speaker, quotes in groups.items()],
+        "body_html": Deferred(
+            lambda: article_body_html(item, _quote_anchors(item), by_path, config)
+        ),
+        "quote_groups": Deferred(lambda: _quote_groups(item)),
     }
     linked = {f"article:{link.target}" for link in article.links if link.kind == "article"}
     depends = frozenset({"config", f"article:{article.rel_path}", f"story:{story.id}"} | linked)
     page = Page(article_url(item), "article.html", article.title, context, depends)
     return page, _broken_article_links(item, by_path)
+
+
+def _quote_anchors(item: Item) -> list[str | None]:
+    return [
+        quote_anchor(number, quote) for number, quote in enumerate(item.analysis.quotes, start=1)
+    ]
+
+
+def _quote_groups(item: Item) -> list[QuoteGroup]:
+    """The article's quotes by speaker, in order of each speaker's first quote."""
+    groups: dict[str | None, list[tuple[Quote, str | None]]] = {}
+    for quote, anchor in zip(item.analysis.quotes, _quote_anchors(item), strict=True):
+        groups.setdefault(quote.speaker, []).append((quote, anchor))
+    return [QuoteGroup(speaker, tuple(quotes)) for speaker, quotes in groups.items()]
 
 
 def article_body_html(

@@ -19,6 +19,7 @@ from briefgen.analysis.quotation_marks import find_quote_spans
 from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import tokenize
+from briefgen.lazy_fields import LazyFields
 
 ANALYZER_VERSION = "6"
 LEAD_SENTENCES = 2  # the lead of a news article: what two outlets' versions share most
@@ -34,7 +35,11 @@ class KeyPoint:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(LazyFields):
+    # Read back from the cache only when a page that shows them is rendered (or the topics
+    # of articles without any are worked out).
+    _lazy = ("key_points", "quotes", "terms")
+
     key_points: tuple[KeyPoint, ...]
     quotes: tuple[Quote, ...]
     terms: Mapping[str, int]  # stemmed word counts of title and text, for the collection

@@ -1,0 +1,38 @@
+"""An article and its analysis read back from the cache are the same as before, though their
+bulky fields stay packed until read."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+from briefgen.analysis.article import analyze_text
+from briefgen.config import Config
+from briefgen.content import parse_article
+
+CONFIG = Config(root=Path("/site"))
+TEXT = (
+    b"---\ntitle: Rutte on troops\ndate: 2024-10-28\n---\n\n"
+    b'NATO chief Mark Rutte said on Monday the deployment was "a significant escalation".\n\n'
+    b"Allies met in Brussels to discuss the response.\n"
+)
+
+
+def test_a_pickled_analysis_comes_back_equal_with_its_key_points_packed_until_read() -> None:
+    article = parse_article(TEXT, "a.md", CONFIG)
+    analysis = analyze_text(article.plain, title=article.title, key_points=3)
+    back = pickle.loads(pickle.dumps(analysis))
+    assert "quotes" not in vars(back) and "key_points" not in vars(back)  # still packed
+    assert back.quotes[0].text == "a significant escalation"
+    assert back.quotes[0].speaker == "Mark Rutte"
+    assert back == analysis
+    assert "terms" in vars(back)  # unpacked with the first one read
+
+
+def test_a_pickled_article_comes_back_equal_and_pickles_again() -> None:
+    article = parse_article(TEXT, "a.md", CONFIG)
+    back = pickle.loads(pickle.dumps(article))
+    again = pickle.loads(pickle.dumps(back))  # packed fields travel packed
+    assert again.blocks == article.blocks and again == article
+    assert dataclasses.replace(back, title="Other").blocks == article.blocks
