@@ -6,13 +6,13 @@ and calls it. Every problem is a ContentError carrying file, line and what to do
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
-import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,15 +26,20 @@ from briefgen.markdown_text import LocalLink, TextBlock, render_markdown
 
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
+# What ends or escapes a URL path (# ? %), what Windows refuses in a file name, and control
+# characters and white space other than a plain space.
+_UNSAFE_IN_PATH = re.compile(r'[\x00-\x1f\x7f-\x9f\\#?%<>:"|*]|[^\S ]')
 _WINDOWS_RESERVED = frozenset(
     [
         "con",
         "prn",
         "aux",
         "nul",
-        *(f"com{i}" for i in range(1, 10)),
-        *(f"lpt{i}" for i in range(1, 10)),
+        "conin$",
+        "conout$",
+        *(f"com{i}" for i in "123456789¹²³"),
+        *(f"lpt{i}" for i in "123456789¹²³"),
     ]
 )
 KNOWN_FIELDS = frozenset(
@@ -42,6 +47,8 @@ KNOWN_FIELDS = frozenset(
     "key_points quotes story".split()
 )
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+# What PyYAML's constructors raise for a value that parses but cannot be made.
+_IMPOSSIBLE_VALUE = (ValueError, TypeError, OverflowError, LookupError, AttributeError)
 
 
 @dataclass(frozen=True)
@@ -155,7 +162,7 @@ def read_article_bytes(content_dir: Path, rel_path: str, label: str) -> bytes:
 
 
 # Bump when parsing changes what an Article holds, so cached articles are parsed again.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 def parse_settings(config: Config) -> str:
@@ -177,7 +184,7 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
         raise ContentError(
             error(
                 label,
-                body_line,
+                min(body_line, text.count("\n") + 1),  # the closing --- if nothing follows it
                 "the article has no body text",
                 "write the article below the closing ---",
             )
@@ -199,9 +206,44 @@ def parse_article(data: bytes, rel_path: str, config: Config, label: str = "") -
         warnings=warnings,
         content_hash=content_hash(data),
         body_line=body_line,
-        slug=fields.pop("slug", None) or rel_path[: -len(".md")],
+        slug=fields.pop("slug", None) or _slug_of_path(rel_path, label),
         **fields,
     )
+
+
+def _slug_of_path(rel_path: str, label: str) -> str:
+    """The default slug: the path under content/ without .md, when it is safe as a URL and as
+    a folder everywhere (a#b.md, 100%.md and what?.md would make broken links)."""
+    slug = rel_path.removesuffix(".md")
+    if not is_safe_path(slug):
+        raise ContentError(
+            error(
+                label,
+                None,
+                f"the file name makes an unsafe URL: "
+                f"'articles/{slug.encode('unicode_escape').decode()}/'",
+                "rename the file with letters, digits, '-' and '_', "
+                "or give it a line 'slug: new-name' in the front matter",
+            )
+        )
+    return slug
+
+
+def is_safe_path(path: str) -> bool:
+    """Whether ``path`` is a safe URL path and relative file path on Linux, macOS and Windows:
+    no character that ends a URL path or that Windows refuses, no empty, '.' or '..' segment,
+    no segment ending in '.' or ' ' (Windows drops them), no Windows device name."""
+    return not _UNSAFE_IN_PATH.search(path) and all(
+        part not in ("", ".", "..")
+        and not part.endswith((".", " "))
+        and not is_windows_device_name(part)
+        for part in path.split("/")
+    )
+
+
+def is_windows_device_name(name: str) -> bool:
+    """CON, nul.txt, Com1: names Windows keeps for devices, whatever the case or extension."""
+    return name.split(".")[0].rstrip(" ").lower() in _WINDOWS_RESERVED
 
 
 def _decode(data: bytes, label: str) -> str:
@@ -217,9 +259,15 @@ def _decode(data: bytes, label: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        at = exc.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)  # counted after a BOM
+        before = data[:at].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         raise ContentError(
-            error(label, line, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8")
+            error(
+                label,
+                before.count(b"\n") + 1,
+                f"not valid UTF-8 (byte {at})",
+                "save the file as UTF-8",
+            )
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -253,15 +301,30 @@ def _load_front_matter(text: str, label: str) -> tuple[dict[str, Any], dict[str,
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except (ValueError, TypeError, OverflowError) as exc:
-        # A value that parses but cannot exist, such as the date 2024-13-45.
+    except _IMPOSSIBLE_VALUE as exc:
+        # A value that parses but cannot exist, such as the date 2024-13-45, or one an explicit
+        # tag cannot make (!!bool maybe, !!timestamp soon: PyYAML's KeyError, AttributeError).
         line = _line_of_bad_value(text, loader_class)
+        why = f": {exc}" if isinstance(exc, ValueError | OverflowError) else ""
         raise ContentError(
             error(
                 label,
                 line,
-                f"front matter has an impossible value: {exc}",
-                "check the dates and numbers on this line",
+                f"front matter has an impossible value{why}",
+                "check the dates, numbers and !!tags on this line",
+            )
+        ) from exc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML allows nowhere, such as a control character; libyaml counts its
+        # ``position`` in bytes, so the line is found from the character itself.
+        code = int(exc.character)
+        line = text.count("\n", 0, max(text.find(chr(code)), 0)) + 2
+        raise ContentError(
+            error(
+                label,
+                line,
+                f"front matter has a character YAML does not allow (U+{code:04X})",
+                f'delete it or, to keep it, write "\\u{code:04X}" inside double quotes',
             )
         ) from exc
     except yaml.MarkedYAMLError as exc:
@@ -298,7 +361,7 @@ def _line_of_bad_value(text: str, loader_class: Any) -> int | None:
     for key, value in node.value:
         try:
             yaml.safe_load(yaml.serialize(value))
-        except (ValueError, TypeError, OverflowError):
+        except _IMPOSSIBLE_VALUE:
             return int(key.start_mark.line) + 2
     return None
 
@@ -311,7 +374,7 @@ def _check_fields(
 
     def text(key: str, required: bool = False) -> str:
         value = meta.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):  # title: " "
             if required:
                 raise fail(key, f"front matter has no {key}", f"add a line '{key}: ...'")
             return ""
@@ -374,6 +437,8 @@ def _check_fields(
     if story is not None:
         if not isinstance(story, str | bool):
             raise fail("story", "story must be a story id or false", "write story: false")
+        if isinstance(story, str) and story:  # the URL stories/<id>/ when articles join it
+            story = _check_slug(story, "story", lambda m, h: fail("story", m, h), ascii_only=False)
         fields["story"] = story
     if "key_points" in meta:
         fields["key_points"] = words("key_points")
@@ -398,18 +463,19 @@ def _parse_date(value: Any, tz: ZoneInfo, fail: Any) -> datetime:
             ) from None
     else:
         raise fail(f"cannot read the date {value!r}", "write it as 2024-10-28")
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    try:  # the site places it in UTC, in its time zone and in a week's edition
+        years = {parsed.astimezone(UTC).year, parsed.astimezone(tz).year}
+    except OverflowError:
+        years = {1}
+    if min(years) < 2 or max(years) > 9998:
+        raise fail(f"the date {parsed.isoformat()} is out of range", "write a year from 2 to 9998")
+    return parsed
 
 
-def _check_slug(slug: str, key: str, fail: Any) -> str:
+def _check_slug(slug: str, key: str, fail: Any, *, ascii_only: bool = True) -> str:
     slug = slug.strip("/")
-    parts = slug.split("/")
-    if (
-        not _SLUG.match(slug)
-        or any(part in (".", "..") for part in parts)
-        or any(part.split(".")[0].lower() in _WINDOWS_RESERVED for part in parts)
-        or posixpath.normpath(slug) != slug
-    ):
+    if (ascii_only and not _SLUG.fullmatch(slug)) or not is_safe_path(slug):
         raise fail(
             f"{key}: '{slug.encode('unicode_escape').decode()}' is not a safe URL path",
             f"use letters, digits, '-', '_' and '/' only, e.g. {key}: rutte-nato",

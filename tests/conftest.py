@@ -1,11 +1,29 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests (tests/unit/test_properties_*.py) run the same 100 examples each on every run,
+# so CI is deterministic, and take seconds. To hunt for bugs, run many more from a fresh random
+# seed each time:  HYPOTHESIS_PROFILE=thorough pytest tests/unit/test_properties_*.py
+# (about 5 minutes here); make each failure it prints an @example on its test. Neither profile
+# keeps an example database in the working tree.
+settings.register_profile("briefgen", derandomize=True, deadline=None, max_examples=100)
+settings.register_profile(
+    "thorough",
+    max_examples=2500,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "briefgen"))
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = "2024/10/nato-chief-north-korean-troops-russia.md"

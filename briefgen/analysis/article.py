@@ -21,7 +21,7 @@ from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import tokenize
 from briefgen.lazy_fields import LazyFields
 
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 LEAD_SENTENCES = 2  # the lead of a news article: what two outlets' versions share most
 
 

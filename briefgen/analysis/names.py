@@ -362,8 +362,10 @@ def organisation_called(text: str, name: str) -> str | None:
         return name
     at = text.find(name)
     while at > 0:
-        before = text[:at].rstrip()
-        if before and before[-1] not in '.!?"”\n':
+        last = at - 1  # the last character before it but white space (not a copy of the text)
+        while last >= 0 and text[last].isspace():
+            last -= 1
+        if last >= 0 and text[last] not in '.!?"”':
             return name
         at = text.find(name, at + len(name))
     return None if name.endswith("s") or name.lower() in _NOT_A_BODY else name

@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 _MARK = re.compile(r"[\"“”«»„]")
 _SINGLE_MARK = re.compile(r"['‘’‹›]")
-_GUILLEMETS = "«‹"
-_SPACES_INSIDE_GUILLEMETS = " \t\u00a0\u202f"  # French puts a thin or non-breaking space there
+# Every white space character: the thin or non-breaking space French puts inside « », a tab.
+_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
 _OPENS_AFTER = frozenset(" \t([{—–-/")
 _CLOSES_BEFORE = frozenset(" \t,.;:!?)]}—–-")
-_TRAILING = " \t,.!?;:\"'“”‘’»›"
+_TRAILING = _SPACES + ",.!?;:\"'“”‘’«»‹›„"  # and opening marks: German »so« closes with «
 _HAS_WORD = re.compile(r"\w")
 
 
@@ -57,7 +57,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             else:
                 pairs, still_open = [], False
             if _is_headline(line) and _SINGLE_MARK.search(line):
-                pairs = sorted(pairs + _pair_marks(line, _SINGLE_MARK)[0])
+                pairs = _outermost(sorted(pairs + _pair_marks(line, _SINGLE_MARK)[0]))
+                still_open = still_open and pairs[-1][1] == len(line)
             for n, (opening, closing, outer_end) in enumerate(pairs, 1):
                 span = _trimmed_span(text, pos + opening, pos + closing)
                 if span is not None:
@@ -105,6 +106,16 @@ def _pair_marks(line: str, marks: re.Pattern[str]) -> tuple[list[tuple[int, int,
     return pairs, open_at >= 0
 
 
+def _outermost(pairs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The pairs not inside another: in a headline, 'a "quotation" inside a quotation' is
+    part of it, not a quote of its own (in body text single marks never pair)."""
+    kept: list[tuple[int, int, int]] = []
+    for pair in pairs:
+        if not kept or pair[0] >= kept[-1][2]:
+            kept.append(pair)
+    return kept
+
+
 def _mark_kind(line: str, i: int) -> str:
     mark = line[i]
     if mark in "“‘«‹„":
@@ -130,10 +141,11 @@ def _is_headline(line: str) -> bool:
 
 def _trimmed_span(text: str, outer_start: int, closing: int) -> tuple[int, int, bool] | None:
     """(start, end, sentence_like) of the words between two marks, without the closing , . ! ?"""
-    spaces = _SPACES_INSIDE_GUILLEMETS if text[outer_start] in _GUILLEMETS else " \t"
-    words = text[outer_start + 1 : closing].lstrip(spaces + "\"'“‘«‹„")
+    # Marks of either kind, not ’ (’Tis): a quotation opened twice, or one in a headline's
+    # single marks that opens with a stray closing mark ('»so').
+    words = text[outer_start + 1 : closing].lstrip(_SPACES + "\"'“”‘«»‹›„")
     start = closing - len(words)
-    end = start + len(words.rstrip(_TRAILING + spaces))
+    end = start + len(words.rstrip(_TRAILING))
     if start >= end or not _HAS_WORD.search(text, start, end):
         return None
     return start, end, words[0].isupper() and words.rstrip()[-1] in ".!?"
@@ -144,12 +156,19 @@ def is_nickname(text: str, span: QuoteSpan) -> bool:
     words = text[span.start : span.end].split()
     if len(words) > 3 or not all(word[:1].isupper() for word in words):
         return False
-    before, after = text[max(0, span.outer_start - 2) : span.outer_start], text[span.outer_end :]
-    return (
+    before = text[max(0, span.outer_start - 2) : span.outer_start]
+    after = text[span.outer_end : span.outer_end + 2]
+    if not (
         len(before) == 2
         and before[0].isalpha()
         and before[1] == " "
         and after[:1] == " "
         and after[1:2].isupper()
-        and text[: span.outer_start].split()[-1][:1].isupper()
-    )
+    ):
+        return False
+    # The word before: walked back to, as splitting all the text before each quotation made a
+    # long article quadratic.
+    word = span.outer_start - 2
+    while word > 0 and not text[word - 1].isspace():
+        word -= 1
+    return text[word].isupper()

@@ -9,6 +9,7 @@ import yaml
 from slugify import slugify
 
 from briefgen.config import Config
+from briefgen.content import is_windows_device_name
 from briefgen.errors import Refused
 
 _SLUG_LENGTH = 60
@@ -20,12 +21,14 @@ class AuthoringError(Refused):
 
 def title_slug(title: str) -> str:
     """A file name for a title: lower-case words of ASCII letters and digits joined by '-'
-    (other scripts transliterated), cut at a word boundary."""
+    (other scripts transliterated), cut at a word boundary. Never a Windows device name: the
+    title "Con" gives con-article.md, as the reader refuses con.md's slug."""
     apostrophes = [["'", ""], ["\u2019", ""]]  # "Mayor's" is one word: mayors
-    return (
+    slug = (
         slugify(title, max_length=_SLUG_LENGTH, word_boundary=True, replacements=apostrophes)
         or "article"
     )
+    return f"{slug}-article" if is_windows_device_name(slug) else slug
 
 
 def article_date(config: Config, given: str | None, now: datetime) -> datetime:
@@ -43,9 +46,24 @@ def article_date(config: Config, given: str | None, now: datetime) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """PyYAML writes U+0085, U+2028 and U+2029 as line breaks, which read back as a space,
+    unless the text is double-quoted, where they are escaped: a title keeps them."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if any(char in text for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _represent_text)
+
+
 def front_matter(fields: dict[str, object]) -> str:
     """YAML front matter, in the order given, every value quoted as YAML needs."""
-    text = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1000)
+    text = yaml.dump(
+        fields, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True, width=1000
+    )
     return f"---\n{text}---\n"
 
 
