@@ -52,6 +52,7 @@ class VectorSpace:
             frequency.update(doc.terms.keys())
         size = len(counted)
         self.terms = {doc.key: doc.terms for doc in counted}
+        self.frequency = frequency
         self.idf = {term: math.log((size + 1) / df) for term, df in frequency.items()}
         vectors: dict[str, Vector] = {}
         self.vectors = vectors
@@ -68,6 +69,12 @@ class VectorSpace:
         # The mean cosine over all pairs, in linear time: |sum of vectors|^2 counts each pair
         # twice and each vector once with itself.
         self.mean_similarity = (_norm(total) ** 2 - nonzero) / pairs if pairs else 0.0
+
+    def like_all_others(self, key: str) -> bool:
+        """Whether the article's vector is empty because each term it shares with others is
+        in every article (not because all its terms are its own): nothing sets it apart."""
+        terms = self.terms.get(key, {})
+        return not self.vectors.get(key) and any(self.frequency[t] > 1 for t in terms)
 
     def weights(self, key: str) -> Vector:
         """All of an article's terms, its own rare ones included: what a name is made of."""
@@ -158,6 +165,13 @@ def cluster_leftovers(keys: Sequence[str], space: VectorSpace) -> list[list[str]
     merge = space.mean_similarity * _MERGE_RATIO
     clusters: list[list[str]] = []
     remaining = sorted(keys)
+    # Notes that share all their words with the whole collection (a site of near-identical
+    # short notes) have nothing to cluster by: together they are one group, not one each.
+    alike = [key for key in remaining if space.like_all_others(key)]
+    if len(alike) > 1:
+        clusters.append(alike)
+        placed = set(alike)
+        remaining = [key for key in remaining if key not in placed]
     for _ in range(_ROUNDS):
         sample = remaining
         if len(sample) > _SAMPLE:

@@ -166,3 +166,19 @@ def test_many_leftovers_are_clustered_through_a_sample_into_their_groups() -> No
     }
     assert all(len(topics) == 1 for topics in found.values())
     assert found["space"] != found["garden"]
+
+
+def test_near_identical_notes_share_one_automatic_topic_not_one_each() -> None:
+    notes = [
+        doc(f"note-{n:02d}.md", f"Note {n}. Short note about the harbour works.") for n in range(30)
+    ]
+    result = assign_topics(notes, ())
+    assert len({result.topics[note.key] for note in notes}) == 1
+    assert len(result.new_topics) == 1
+
+
+def test_an_article_like_no_other_still_gets_a_topic_of_its_own() -> None:
+    notes = [doc(f"note-{n:02d}.md", "Short note about the harbour works.") for n in range(5)]
+    odd = doc("odd.md", "Volcanic ash grounded gliders above Iceland's glaciers.")
+    result = assign_topics([*notes, odd], ())
+    assert result.topics["odd.md"] != result.topics["note-00.md"]
