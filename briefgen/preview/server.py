@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import queue
+import select
 import socket
 import threading
 from http import HTTPStatus
@@ -30,6 +31,7 @@ EVENTS_PATH = "/__briefgen/events"
 SCRIPT_PATH = "/__briefgen/live.js"
 _SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 _KEEPALIVE_SECONDS = 15.0
+_LOOK_SECONDS = 1.0  # how often a quiet reload channel looks whether its page is still there
 _NO_PAGE = (
     b"<!doctype html><html lang=en><meta charset=utf-8><title>Not found</title>"
     b"<body><p>No page here (yet). briefgen serve shows the page as soon as a build makes it."
@@ -81,6 +83,11 @@ class Broadcaster:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # A page and its assets come over several connections at once, and every open tab
+    # reloads at once after a save: connections not accepted yet wait in the listen queue.
+    # socketserver's default queue of 5 drops the rest, and a dropped connection is tried
+    # again only a second later (then 3, 7, 15...).
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(
         self,
@@ -119,6 +126,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.0"  # a garbled request line still gets a status line
     server_version = "briefgen-preview"
+    # Headers and body go out as two writes: with Nagle's algorithm the body waited for the
+    # client's delayed acknowledgement of the headers, 40 ms on every request after the first
+    # on a kept-alive connection (as a browser's are).
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return self.server_version
@@ -208,11 +219,20 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(b"event: ready\ndata: {}\n\n")
             self.wfile.flush()
+            quiet = 0.0
             while not self.server.stopping.is_set():
                 try:
-                    message = listener.get(timeout=_KEEPALIVE_SECONDS)
+                    message = listener.get(timeout=_LOOK_SECONDS)
                 except queue.Empty:
+                    # A page that was closed or reloaded is let go now, not at the next write:
+                    # a burst of reloads with no save between would hold a thread each.
+                    if _peer_gone(self.connection):
+                        return
+                    quiet += _LOOK_SECONDS
+                    if quiet < _KEEPALIVE_SECONDS:
+                        continue
                     message = ": keep-alive\n\n"
+                quiet = 0.0
                 if message is None:
                     return
                 self.wfile.write(message.encode())
@@ -221,3 +241,12 @@ class _Handler(BaseHTTPRequestHandler):
             return  # the page was closed or reloaded
         finally:
             self.server.broadcaster.forget(listener)
+
+
+def _peer_gone(connection: socket.socket) -> bool:
+    """Whether the other end closed ``connection`` (a page's EventSource never sends)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return bool(readable) and not connection.recv(1, socket.MSG_PEEK)
+    except (OSError, ValueError):
+        return True
