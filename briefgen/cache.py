@@ -25,6 +25,7 @@ from briefgen.collection import CollectionState
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.output import files_under
+from briefgen.processes import process_alive
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
@@ -91,6 +92,14 @@ def _load_shard(path: Path) -> dict[str, CachedArticle]:
     return entries if isinstance(entries, dict) else {}
 
 
+def _remove_abandoned_temporaries(folder: Path) -> None:
+    """Temporary files of builds killed while writing the cache (their process is gone)."""
+    for temp in folder.glob(".tmp-*-*"):
+        pid = temp.name.split("-")[1]
+        if pid.isdigit() and not process_alive(int(pid)):
+            temp.unlink(missing_ok=True)
+
+
 def save_cache(
     root: Path,
     entries: Mapping[str, CachedArticle],
@@ -100,6 +109,8 @@ def save_cache(
     entries changed."""
     new, old = _by_shard(entries), _by_shard(loaded or {})
     folder = root / CACHE_DIR / _FOLDER
+    for where in (folder, folder.parent):
+        _remove_abandoned_temporaries(where)
     for shard in range(_SHARDS):
         mine, before = new.get(shard, {}), old.get(shard, {})
         unchanged = mine.keys() == before.keys() and all(mine[k] is before[k] for k in mine)
@@ -141,8 +152,10 @@ def save_state(root: Path, state: CollectionState) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: into a temporary file named for this process (so
+    that one a killed build left can be told from another build's), then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{os.getpid()}-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.errors import OutputError, error
+from briefgen.processes import process_alive
 
 OUTPUT_MARKER = ".briefgen-output"  # in every output folder briefgen wrote
 _RENAME_EXCHANGE = 2
@@ -487,18 +488,8 @@ def _remove_abandoned_staging(output_dir: Path) -> None:
     """Staging folders of builds that were killed (their process is gone)."""
     for folder in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
         pid = folder.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and (int(pid) == os.getpid() or not _process_alive(int(pid))):
+        if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, but not ours to signal
-    return True
 
 
 def remove_spare(output_dir: Path) -> None:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from briefgen.processes import die_with_parent
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -39,7 +41,7 @@ def map_in_processes(
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     chunk = max(1, len(items) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with _pool(workers, context) as pool:
         return list(pool.map(function, items, chunksize=chunk))
 
 
@@ -64,7 +66,7 @@ def map_over_shared(
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, count // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with _pool(workers, context) as pool:
             yield from pool.map(_call_shared, range(count), chunksize=chunk)
     finally:
         _shared = None
@@ -74,3 +76,13 @@ def _call_shared(index: int) -> Any:
     assert _shared is not None, "map_over_shared sets the work before forking"
     function, shared = _shared
     return function(shared, index)
+
+
+def _pool(workers: int, context: Any) -> ProcessPoolExecutor:
+    """Workers that die with this process: a build killed outright leaves none behind."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )

@@ -14,6 +14,7 @@ or Pagefind failed) notes that the index is behind, so the next build with searc
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ from pathlib import Path
 from briefgen.cache import CACHE_DIR, write_atomically
 from briefgen.errors import Refused
 from briefgen.output import SiteWriter, WriteStats, files_under
+from briefgen.processes import die_with_parent, process_alive
 
 SEARCH_DIR = "pagefind"
 # Pagefind also writes user interfaces of its own; the theme's search page uses its own script.
@@ -55,7 +57,8 @@ def make_search_index(
             "pip install 'pagefind[extended]', or build with --no-search",
         )
     work_root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="search-", dir=work_root))
+    _remove_abandoned_work(work_root)
+    work = Path(tempfile.mkdtemp(prefix=f"search-{os.getpid()}-", dir=work_root))
     command = [str(binary), "--site", str(site), "--output-path", str(work / SEARCH_DIR)]
     try:
         done = subprocess.run(
@@ -64,7 +67,7 @@ def make_search_index(
             text=True,
             timeout=_TIMEOUT_SECONDS,
             check=False,
-            preexec_fn=_lower_priority if background and hasattr(os, "nice") else None,
+            preexec_fn=functools.partial(_prepare_indexer, os.getpid(), background),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(work, ignore_errors=True)
@@ -98,8 +101,20 @@ def replace_search_index(output_dir: Path, made: Mapping[str, Path]) -> WriteSta
         return writer.commit()
 
 
-def _lower_priority() -> None:
-    os.nice(10)
+def _prepare_indexer(parent: int, background: bool) -> None:
+    """In Pagefind's process before it starts: it dies with the build (a killed build leaves
+    no indexer writing into its cache), and in the background it yields to the rebuilds."""
+    die_with_parent(parent)
+    if background and hasattr(os, "nice"):
+        os.nice(10)
+
+
+def _remove_abandoned_work(work_root: Path) -> None:
+    """Work folders of builds killed while Pagefind ran (their process is gone)."""
+    for folder in work_root.glob("search-*-*"):
+        pid = folder.name.split("-")[1]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _pagefind_binary() -> Path | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build
+from briefgen.cache import CACHE_DIR
 from briefgen.errors import Level
 from tests.conftest import article
 
@@ -190,3 +193,25 @@ def test_a_link_outside_content_is_a_warning_and_the_article_builds(make_site: M
     assert any(str(d).startswith("content/c.md:6: warning:") for d in result.diagnostics)
     assert (root / "site/articles/c/index.html").is_file()
     assert not list((root / "site").rglob("secret.txt"))
+
+
+def test_temporary_files_a_killed_build_left_in_the_cache_are_cleared(make_site: MakeSite) -> None:
+    root = make_site(GOOD)
+    options = BuildOptions(now=NOW, search=False)
+    assert not build(root, options).failed()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    dead = int(gone.stdout)  # a process that has ended
+    cache = root / CACHE_DIR
+    left = [cache / f".tmp-{dead}-x1", cache / "articles" / f".tmp-{dead}-x2"]
+    running = cache / "articles" / f".tmp-{os.getpid()}-x3"  # a build still writing it
+    for path in [*left, running]:
+        path.write_bytes(b"half a cache file")
+    (root / "content/a.md").write_text(article("Alpha again"))
+    assert not build(root, options).failed()
+    assert [p.exists() for p in left] == [False, False]
+    assert running.exists()
