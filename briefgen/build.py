@@ -201,14 +201,14 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 state = memory.state or load_state(root)
             loaded = dict(cache)
             jobs = options.jobs or default_jobs()
-            found = read_articles(config, cache, jobs, content)
+            found = read_articles(config, cache, jobs, content, analyse=True)
             articles, broken = found.articles, found.broken
             result.diagnostics += found.diagnostics
             result.articles_read, result.articles_failed = len(articles), len(broken)
             selected, release_at = _select(articles, options, now, result)
         with _phase(result, "analyse"):
             analysed, fresh, warnings = analyze_articles(
-                selected, config, cache, jobs, found.stamps
+                selected, config, cache, jobs, found.stamps, found.analyses
             )
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.

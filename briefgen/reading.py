@@ -31,6 +31,9 @@ class ReadArticles:
     # next time means unchanged bytes, so the file need not even be read.
     stamps: dict[str, FileStamp] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # With ``analyse``: the analyses of the articles parsed afresh, made by the same worker
+    # right after parsing (an article then crosses between processes once, not twice).
+    analyses: dict[str, tuple[Article, Analysis]] = field(default_factory=dict)
 
 
 def read_articles(
@@ -38,12 +41,14 @@ def read_articles(
     cache: dict[str, CachedArticle],
     jobs: int = 1,
     stamps: Mapping[str, FileStamp] | None = None,
+    analyse: bool = False,
 ) -> ReadArticles:
     """Every article that reads, and the paths of those that did not; a broken one is
     reported and replaced by its last good version, so its pages stay published. Files whose
     bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes.
     ``stamps`` are the files' stamps taken before this call (``cache.file_stamps`` of the
-    content folder), else each file is stamped just before it is read."""
+    content folder), else each file is stamped just before it is read. With ``analyse``, an
+    article parsed afresh is analysed too, in the same worker (``ReadArticles.analyses``)."""
     found = ReadArticles()
     settings = parse_settings(config)
     linked: list[str] = []
@@ -86,9 +91,13 @@ def read_articles(
             by_path[rel] = cached.article  # the same bytes parse the same: skip the parser
         else:
             to_parse.append((rel, data))
-    parsed = map_in_processes(partial(_parse_or_diagnostic, config=config), to_parse, jobs)
-    for (rel, _), outcome in zip(to_parse, parsed, strict=True):
-        by_path[rel] = outcome
+    work = partial(_parse_and_analyse if analyse else _parse_or_diagnostic, config=config)
+    for (rel, _), outcome in zip(to_parse, map_in_processes(work, to_parse, jobs), strict=True):
+        if isinstance(outcome, tuple):
+            found.analyses[rel] = outcome
+            by_path[rel] = outcome[0]
+        else:
+            by_path[rel] = outcome
     for rel in order:
         outcome = by_path[rel]
         if isinstance(outcome, Article):
@@ -111,17 +120,26 @@ def _parse_or_diagnostic(file: tuple[str, bytes], config: Config) -> Article | D
         return exc.diagnostic
 
 
+def _parse_and_analyse(
+    file: tuple[str, bytes], config: Config
+) -> tuple[Article, Analysis] | Diagnostic:
+    parsed = _parse_or_diagnostic(file, config)
+    return (parsed, analyze_article(parsed, config)) if isinstance(parsed, Article) else parsed
+
+
 def analyze_articles(
     articles: list[Article],
     config: Config,
     cache: dict[str, CachedArticle],
     jobs: int = 1,
     stamps: Mapping[str, FileStamp] | None = None,
+    made: Mapping[str, tuple[Article, Analysis]] | None = None,
 ) -> tuple[dict[str, Analysis], int, list[Diagnostic]]:
     """Every article's analysis, from the cache where the text and settings are unchanged,
     else analysed afresh over ``jobs`` processes; also how many were analysed, and warnings.
-    The cache entries record ``stamps`` (``ReadArticles.stamps``)."""
-    stamps = stamps or {}
+    The cache entries record ``stamps`` (``ReadArticles.stamps``). ``made``: analyses made
+    while reading (``ReadArticles.analyses``), each used for the very article it was made of."""
+    stamps, made = stamps or {}, made or {}
     analysed: dict[str, Analysis] = {}
     diagnostics: list[Diagnostic] = []
     for article in articles:
@@ -143,9 +161,12 @@ def analyze_articles(
         if (cached := cache.get(article.rel_path)) is None
         or cached.analysis_key != keys[article.rel_path]
     ]
-    fresh = map_in_processes(partial(analyze_article, config=config), missing, jobs)
+    ready = [a for a in missing if a.rel_path in made and made[a.rel_path][0] is a]
+    to_do = [a for a in missing if not (a.rel_path in made and made[a.rel_path][0] is a)]
+    fresh = [made[a.rel_path][1] for a in ready]
+    fresh += map_in_processes(partial(analyze_article, config=config), to_do, jobs)
     settings = parse_settings(config)
-    for article, analysis in zip(missing, fresh, strict=True):
+    for article, analysis in zip([*ready, *to_do], fresh, strict=True):
         key, stamp = keys[article.rel_path], stamps.get(article.rel_path)
         cache[article.rel_path] = CachedArticle(article, analysis, key, settings, stamp)
     for article in articles:
