@@ -24,6 +24,7 @@ from briefgen.analysis.article import ANALYZER_VERSION, Analysis
 from briefgen.collection import CollectionState
 from briefgen.config import Config
 from briefgen.content import Article
+from briefgen.lazy_fields import dumps_packed
 from briefgen.output import files_under
 from briefgen.processes import process_alive
 
@@ -116,7 +117,7 @@ def save_cache(
         unchanged = mine.keys() == before.keys() and all(mine[k] is before[k] for k in mine)
         if loaded is not None and unchanged:
             continue
-        data = pickle.dumps({"format": _FORMAT, "articles": mine}, pickle.HIGHEST_PROTOCOL)
+        data = dumps_packed({"format": _FORMAT, "articles": mine})
         write_atomically(folder / f"{shard:02d}.pickle", data)
 
 

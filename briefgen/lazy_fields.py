@@ -1,16 +1,19 @@
-"""Frozen dataclasses whose bulky fields, once pickled, come back packed until first read.
+"""Frozen dataclasses whose bulky fields, stored in the cache, come back packed until read.
 
 A build that changed one article of 10,000 reads every other article's parse and analysis
 back from the cache, yet needs their key points, quotes, word counts and text blocks only
 for the few pages it renders again. Unpickling is paid per object (a key point, a quote, a
-block: tens of thousands of them), not per byte; so those fields travel as one bytes value
-per article, unpickled the first time one of them is read. Nothing else changes: the fields
-are ordinary attributes once read, and equality, ``dataclasses.replace`` and pickling again
-read them as usual.
+block: tens of thousands of them), not per byte; so in the cache those fields are one bytes
+value per article (``dumps_packed``), unpickled the first time one of them is read. Nothing
+else changes: the fields are ordinary attributes once read, and equality and
+``dataclasses.replace`` read them as usual. Plain pickling (to and from worker processes)
+packs nothing: a cold build's articles are all used at once, and packed in the workers they
+would be unpacked again by every render worker, each holding its own copy.
 """
 
 from __future__ import annotations
 
+import io
 import pickle
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,13 +38,26 @@ class LazyFields:
             self.__dict__.pop(_PACKED, None)
             return self.__dict__[name]
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def packed_reduction(self) -> tuple[Any, ...]:
+        """How ``dumps_packed`` pickles it: the lazy fields as one bytes value."""
         state = dict(self.__dict__)
         packed = state.pop(_PACKED, None)
         if packed is None:
             values = tuple(state.pop(field) for field in self._lazy)
             packed = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
         return (_unpickle, (type(self), state, packed))
+
+
+class _PackingPickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        return obj.packed_reduction() if isinstance(obj, LazyFields) else NotImplemented
+
+
+def dumps_packed(value: object) -> bytes:
+    """``pickle.dumps``, with the lazy fields of every LazyFields object in ``value`` packed."""
+    buffer = io.BytesIO()
+    _PackingPickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def _unpickle(cls: type[LazyFields], state: dict[str, Any], packed: bytes) -> LazyFields:

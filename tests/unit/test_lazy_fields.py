@@ -1,5 +1,5 @@
 """An article and its analysis read back from the cache are the same as before, though their
-bulky fields stay packed until read."""
+bulky fields stay packed until read; pickled to a worker process they travel unpacked."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from briefgen.analysis.article import analyze_text
 from briefgen.config import Config
 from briefgen.content import parse_article
+from briefgen.lazy_fields import dumps_packed
 
 CONFIG = Config(root=Path("/site"))
 TEXT = (
@@ -22,7 +23,7 @@ TEXT = (
 def test_a_pickled_analysis_comes_back_equal_with_its_key_points_packed_until_read() -> None:
     article = parse_article(TEXT, "a.md", CONFIG)
     analysis = analyze_text(article.plain, title=article.title, key_points=3)
-    back = pickle.loads(pickle.dumps(analysis))
+    back = pickle.loads(dumps_packed(analysis))
     assert "quotes" not in vars(back) and "key_points" not in vars(back)  # still packed
     assert back.quotes[0].text == "a significant escalation"
     assert back.quotes[0].speaker == "Mark Rutte"
@@ -32,7 +33,14 @@ def test_a_pickled_analysis_comes_back_equal_with_its_key_points_packed_until_re
 
 def test_a_pickled_article_comes_back_equal_and_pickles_again() -> None:
     article = parse_article(TEXT, "a.md", CONFIG)
-    back = pickle.loads(pickle.dumps(article))
-    again = pickle.loads(pickle.dumps(back))  # packed fields travel packed
+    back = pickle.loads(dumps_packed(article))
+    again = pickle.loads(pickle.dumps(back))  # still packed, it travels packed
     assert again.blocks == article.blocks and again == article
     assert dataclasses.replace(back, title="Other").blocks == article.blocks
+
+
+def test_plain_pickling_sends_an_analysis_whole() -> None:
+    article = parse_article(TEXT, "a.md", CONFIG)
+    analysis = analyze_text(article.plain, title=article.title, key_points=3)
+    sent = pickle.loads(pickle.dumps(analysis))  # as to and from a worker process
+    assert "quotes" in vars(sent) and sent == analysis
