@@ -27,7 +27,6 @@ its process group is killed before anything is checked.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import shutil
 import signal
@@ -37,12 +36,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from briefgen.cache import CACHE_DIR, load_cache
-from tests.conftest import REPO, site_snapshot
+from tests.conftest import REPO, load_benchmark, site_snapshot
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="SIGKILL, process groups and /proc: Linux only"
@@ -105,18 +103,8 @@ class Scene:
     seconds: float  # the un-killed build from A to B, from its start to its exit
 
 
-def load_make_corpus() -> ModuleType:
-    path = REPO / "benchmarks" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
-
-
 def write_generated_site(root: Path, articles: int) -> None:
-    make_corpus = load_make_corpus()
+    make_corpus = load_benchmark("make_corpus")
     if not make_corpus.DEFAULT_CORPUS.is_file():
         pytest.skip(
             f"the corpus the generated site is made from is missing: {make_corpus.DEFAULT_CORPUS}"

@@ -10,35 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import importlib.util
 import socket
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from briefgen.preview.server import Broadcaster, PreviewServer
-from tests.conftest import REPO
+from tests.conftest import REPO, load_benchmark
 
 MIB = 1024 * 1024
 
 
-def load_benchmark() -> ModuleType:
-    path = REPO / "benchmarks" / "serve_load.py"
-    spec = importlib.util.spec_from_file_location("serve_load", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # (its dataclasses look their module up)
-    spec.loader.exec_module(module)
-    return module
-
-
-serve_load = load_benchmark()
+serve_load = load_benchmark("serve_load")
 
 
 @contextlib.contextmanager
