@@ -161,8 +161,11 @@ def analyze_articles(
         if (cached := cache.get(article.rel_path)) is None
         or cached.analysis_key != keys[article.rel_path]
     ]
-    ready = [a for a in missing if a.rel_path in made and made[a.rel_path][0] is a]
-    to_do = [a for a in missing if not (a.rel_path in made and made[a.rel_path][0] is a)]
+    ready: list[Article] = []
+    to_do: list[Article] = []
+    for article in missing:
+        done = made.get(article.rel_path)
+        (ready if done is not None and done[0] is article else to_do).append(article)
     fresh = [made[a.rel_path][1] for a in ready]
     fresh += map_in_processes(partial(analyze_article, config=config), to_do, jobs)
     settings = parse_settings(config)
