@@ -33,6 +33,7 @@ from briefgen.sitemodel import (
     story_anchor,
     story_url,
     topic_url,
+    url_path,
 )
 from briefgen.topic_assignment import UNSORTED_PREFIX
 
@@ -106,7 +107,7 @@ class Renderer:
         self._direct: dict[str, frozenset[str]] = {}
 
     def absolute_url(self, url: str) -> str:
-        return self.config.base_url.rstrip("/") + "/" + url
+        return self.config.base_url.rstrip("/") + "/" + url_path(url)
 
     def topic_label(self, topic_id: str) -> str:
         return self._topic_labels.get(topic_id, topic_id)

@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote as percent_encode
 
 from briefgen.analysis.quotes import Quote
 from briefgen.collection import Collection, Edition, Item, Source, Story, Topic
 from briefgen.config import Config
-from briefgen.errors import Diagnostic, error
+from briefgen.errors import Diagnostic, error, warning
 from briefgen.markdown_text import ARTICLE_LINK_SCHEME, mark_in_html, render_markdown
 
 FEED_SIZE = 50
@@ -121,7 +122,17 @@ def relative_url(from_url: str, to_url: str, links: str = "directories") -> str:
     while common < len(here) and common < len(folders) and here[common] == folders[common]:
         common += 1
     rel = "../" * (len(here) - common) + "/".join(parts[common:])
-    return (rel or "./") + (f"#{fragment}" if fragment else "")
+    return url_path(rel or "./") + (f"#{fragment}" if fragment else "")
+
+
+_NOT_URL_SAFE = re.compile(r"[^A-Za-z0-9/._~!$&'()*+,;=:@-]")
+
+
+def url_path(path: str) -> str:
+    """A site path as it goes into a link: a slug made from a file name may hold spaces and
+    letters beyond ASCII (``Budget day.md``, ``café.md``), which a URL carries
+    percent-encoded; the folder on disk keeps the name (servers decode it)."""
+    return percent_encode(path, safe="/!$&'()*+,;=:@~") if _NOT_URL_SAFE.search(path) else path
 
 
 def build_site_model(
@@ -467,4 +478,25 @@ def _collisions(pages: list[Page], copies: list[Copy], collection: Collection) -
             )
         else:
             owners.setdefault(output, owner)
+    return problems + _case_collisions(owners)
+
+
+def _case_collisions(owners: Mapping[str, str]) -> list[Diagnostic]:
+    """Outputs that differ only in letter case: one folder on macOS and Windows (and in a
+    copy of the site there), where one would replace the other."""
+    first: dict[str, str] = {}
+    problems = []
+    for output in owners:  # (in the order of the pages)
+        other = first.setdefault(output.casefold(), output)
+        if other != output and owners[other] != owners[output]:
+            problems.append(
+                warning(
+                    owners[output],
+                    None,
+                    f"{owners[output]} and {owners[other]} claim URLs that differ only in "
+                    f"letter case (/{output} and /{other}): on macOS and Windows one would "
+                    "replace the other",
+                    "give one of them another slug",
+                )
+            )
     return problems

@@ -13,6 +13,7 @@ import pytest
 
 from briefgen.build import BuildOptions, build
 from briefgen.cache import CACHE_DIR
+from briefgen.checking.built_site import check_built_site
 from briefgen.errors import Level
 from tests.conftest import article
 
@@ -215,3 +216,39 @@ def test_temporary_files_a_killed_build_left_in_the_cache_are_cleared(make_site:
     assert not build(root, options).failed()
     assert [p.exists() for p in left] == [False, False]
     assert running.exists()
+
+
+def test_file_names_with_spaces_and_accents_make_working_links(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            **GOOD,
+            "content/Budget day.md": article(
+                "Budget day", body="Rates held. See [the café](café.md)."
+            ),
+            "content/café.md": article("Café owners react", body="Owners spoke on Monday."),
+        }
+    )
+    result = build(root, BuildOptions(now=NOW, search=False))
+    assert not result.failed(), [str(d) for d in result.diagnostics]
+    site = root / "site"
+    assert (site / "articles/Budget day/index.html").is_file()
+    page = (site / "articles/Budget day/index.html").read_text()
+    assert 'href="../caf%C3%A9/"' in page  # percent-encoded, as a URL carries it
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "https://example.org/articles/Budget%20day/" in sitemap
+    assert "Budget day/" not in sitemap
+    findings, _ = check_built_site(site, shown="site", base_url="https://example.org/")
+    assert [str(f) for f in findings if f.level is Level.ERROR] == []  # every link resolves
+
+
+def test_slugs_that_differ_only_in_case_are_a_warning_naming_both(make_site: MakeSite) -> None:
+    root = make_site(
+        {**GOOD, "content/Rates.md": article("Rates up"), "content/rates.md": article("Rates")}
+    )
+    result = build(root, BuildOptions(now=NOW, search=False))
+    warnings = [str(d) for d in result.diagnostics if d.level is Level.WARNING]
+    assert any(
+        "content/rates.md and content/Rates.md claim URLs that differ only in letter case" in w
+        or "content/Rates.md and content/rates.md claim URLs that differ only in letter case" in w
+        for w in warnings
+    ), warnings
