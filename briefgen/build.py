@@ -159,16 +159,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
     try:
         with _phase(result, "config"):
             config, problems = load_config(root, options.config_file)
-            result.diagnostics += problems
-            if not config.base_url:
-                result.diagnostics.append(
-                    warning(
-                        _shown_config(config),
-                        None,
-                        "base_url is empty: no feeds, sitemap or canonical links are written",
-                        "set base_url: https://your.site/ in briefgen.yaml",
-                    )
-                )
+            result.diagnostics += problems + site_warnings(config)
             _check_output_dir(output_dir, config)
         if result.failed():
             return result
@@ -311,6 +302,20 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             )
         )
     return result
+
+
+def site_warnings(config: Config) -> list[Diagnostic]:
+    """What a build says of the config as a whole (``check`` says it too)."""
+    if config.base_url:
+        return []
+    return [
+        warning(
+            _shown_config(config),
+            None,
+            "base_url is empty: no feeds, sitemap or canonical links are written",
+            "set base_url: https://your.site/ in briefgen.yaml",
+        )
+    ]
 
 
 def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: BuildResult) -> None:

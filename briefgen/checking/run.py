@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from briefgen.build import build_clock
+from briefgen.build import build_clock, site_warnings
 from briefgen.cache import CachedArticle, load_cache, load_state
 from briefgen.checking.articles import ArticleRules, check_article
 from briefgen.checking.built_site import check_built_site
@@ -83,6 +83,7 @@ def check_site(root: Path, options: CheckOptions | None = None) -> CheckReport:
         config, problems = load_config(root, options.config_file)
         if has_errors(problems):
             return CheckReport(tuple(problems))  # a build stops here too
+        problems += site_warnings(config)
         rules = ArticleRules(config, options.now or build_clock(), options.drafts, options.future)
         content, articles = _check_content(config, rules, options.jobs or default_jobs())
     except BriefgenError as exc:

@@ -18,7 +18,21 @@ from tests.conftest import REPO, article
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
-TOPICS = "title: Desk\ntopics:\n  security: {label: Security, aliases: [defence]}\n  economy: {}\n"
+TOPICS = (
+    "title: Desk\nbase_url: https://example.org/\n"
+    "topics:\n  security: {label: Security, aliases: [defence]}\n  economy: {}\n"
+)
+
+
+@pytest.fixture
+def make_site(make_site: MakeSite) -> MakeSite:
+    """Sites with a base_url, unless the test gives its own config: else each would also get
+    the warning that feeds and sitemap are left out."""
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        return make_site({"briefgen.yaml": "base_url: https://example.org/\n", **files})
+
+    return make
 
 
 @pytest.fixture(autouse=True)
@@ -234,3 +248,15 @@ def test_the_example_site_checks_clean(tmp_path: Path, capsys: pytest.CaptureFix
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, tmp_path / name)
     code, lines = check(capsys, str(tmp_path), "--strict")
     assert (code, lines) == (0, ["briefgen: 15 articles checked: 0 errors, 0 warnings"])
+
+
+def test_an_empty_base_url_is_the_warning_build_gives(
+    make_site: MakeSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_site({"briefgen.yaml": "title: Desk\n", "content/a.md": article("Budget day")})
+    code, lines = check(capsys, str(root), "--strict")
+    assert code == 1
+    assert lines[0] == (
+        "briefgen.yaml: warning: base_url is empty: no feeds, sitemap or canonical links are "
+        "written (set base_url: https://your.site/ in briefgen.yaml)"
+    )
