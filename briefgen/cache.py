@@ -26,7 +26,7 @@ from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.lazy_fields import dumps_packed
 from briefgen.output import files_under
-from briefgen.processes import process_alive
+from briefgen.processes import left_by_gone_processes
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
@@ -95,10 +95,8 @@ def _load_shard(path: Path) -> dict[str, CachedArticle]:
 
 def _remove_abandoned_temporaries(folder: Path) -> None:
     """Temporary files of builds killed while writing the cache (their process is gone)."""
-    for temp in folder.glob(".tmp-*-*"):
-        pid = temp.name.split("-")[1]
-        if pid.isdigit() and not process_alive(int(pid)):
-            temp.unlink(missing_ok=True)
+    for temp in left_by_gone_processes(folder, ".tmp-"):
+        temp.unlink(missing_ok=True)
 
 
 def save_cache(

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import shutil
 import stat
@@ -37,7 +36,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.errors import OutputError, error
-from briefgen.processes import process_alive
+from briefgen.processes import left_by_gone_processes
 
 OUTPUT_MARKER = ".briefgen-output"  # in every output folder briefgen wrote
 _RENAME_EXCHANGE = 2
@@ -486,10 +485,9 @@ def _inodes(folder: Path) -> dict[str, int]:
 
 def _remove_abandoned_staging(output_dir: Path) -> None:
     """Staging folders of builds that were killed (their process is gone)."""
-    for folder in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
-        pid = folder.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
-            shutil.rmtree(folder, ignore_errors=True)
+    prefix = f".{output_dir.name}.staging-"
+    for folder in left_by_gone_processes(output_dir.parent, prefix, mine=True):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_spare(output_dir: Path) -> None:
@@ -512,10 +510,7 @@ def _swap_in(staging: Path, output_dir: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library this process has (Linux)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -26,7 +26,7 @@ from pathlib import Path
 from briefgen.cache import CACHE_DIR, write_atomically
 from briefgen.errors import Refused
 from briefgen.output import SiteWriter, WriteStats, files_under
-from briefgen.processes import die_with_parent, process_alive
+from briefgen.processes import die_with_parent, left_by_gone_processes
 
 SEARCH_DIR = "pagefind"
 # Pagefind also writes user interfaces of its own; the theme's search page uses its own script.
@@ -111,10 +111,8 @@ def _prepare_indexer(parent: int, background: bool) -> None:
 
 def _remove_abandoned_work(work_root: Path) -> None:
     """Work folders of builds killed while Pagefind ran (their process is gone)."""
-    for folder in work_root.glob("search-*-*"):
-        pid = folder.name.split("-")[1]
-        if pid.isdigit() and not process_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+    for folder in left_by_gone_processes(work_root, "search-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _pagefind_binary() -> Path | None:
