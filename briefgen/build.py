@@ -246,7 +246,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 known = load_page_keys(root, output_dir)
         # Pages go to the writer as they are rendered: they are never all in memory at once.
         spare = memory.spare if memory.long_running or previous is None else previous.spare
-        listed = memory.listing if memory.long_running else None
+        listed = memory.listing if memory.long_running or previous is None else previous.output
         memory.spare = memory.listing = None  # known again once this build commits
         with SiteWriter(output_dir, spare, listed) as writer:
             kept = {
@@ -287,6 +287,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                     sources if quiet else "",
                     release_at.isoformat() if release_at else "",
                     stats.spare,
+                    stats.listing,
                 )
                 save_previous(root, output_dir, previous)
     except BriefgenError as exc:

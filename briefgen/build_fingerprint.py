@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import os
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ from briefgen.content import Article
 from briefgen.output import FolderListing, files_under
 
 _PACKAGE = Path(__file__).parent
-_FILE = "output.json"
+_RECORD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Previous:
     sources: str = ""  # sources_stamp, when the build reported nothing; else ""
     release_at: str = ""  # ISO time the first article held back as future comes due, or ""
     spare: FolderListing | None = None  # what the output's spare folder holds
+    # The listing with the output folder's identity (None where it is not known): the next
+    # build's SiteWriter takes it instead of listing 10,000 folders again.
+    output: FolderListing | None = None
 
 
 def sources_stamp(
@@ -142,48 +146,27 @@ def output_listing(output_dir: Path) -> dict[str, int]:
 
 def load_previous(root: Path, output_dir: Path) -> Previous | None:
     try:
-        stored = json.loads((root / CACHE_DIR / _FILE).read_text(encoding="utf-8"))
-        entry = stored[str(output_dir)]
-        return Previous(
-            entry["fingerprint"],
-            entry["listing"],
-            int(entry["pages"]),
-            str(entry.get("sources", "")),
-            str(entry.get("release_at", "")),
-            _spare_from_json(entry.get("spare")),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+        with _record_path(root, output_dir).open("rb") as handle:
+            stored = pickle.load(handle)
+        if stored.get("version") != _RECORD_VERSION or stored["output_dir"] != str(output_dir):
+            return None
+        previous = stored["previous"]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError, TypeError):
         return None
+    return previous if isinstance(previous, Previous) else None
 
 
 def save_previous(root: Path, output_dir: Path, previous: Previous | None) -> None:
-    """Record (or, with None, forget) what the build for ``output_dir`` was made from."""
-    path = root / CACHE_DIR / _FILE
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        stored = {}
-    if not isinstance(stored, dict):
-        stored = {}
+    """Record (or, with None, forget) what the build for ``output_dir`` was made from. Each
+    output folder has a record of its own: forgetting one costs no more than removing it."""
+    path = _record_path(root, output_dir)
     if previous is None:
-        stored.pop(str(output_dir), None)
-    else:
-        stored[str(output_dir)] = {
-            "fingerprint": previous.fingerprint,
-            "listing": dict(previous.listing),
-            "pages": previous.pages,
-            "sources": previous.sources,
-            "release_at": previous.release_at,
-            "spare": _spare_as_json(previous.spare),
-        }
-    write_atomically(path, json.dumps(stored, sort_keys=True).encode())
+        path.unlink(missing_ok=True)
+        return
+    stored = {"version": _RECORD_VERSION, "output_dir": str(output_dir), "previous": previous}
+    write_atomically(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _spare_as_json(spare: FolderListing | None) -> object:
-    return None if spare is None else {"folder": spare.folder_inode, "files": dict(spare.files)}
-
-
-def _spare_from_json(stored: object) -> FolderListing | None:
-    if not isinstance(stored, dict) or not isinstance(stored.get("files"), dict):
-        return None
-    return FolderListing(int(stored["folder"]), stored["files"])
+def _record_path(root: Path, output_dir: Path) -> Path:
+    name = hashlib.sha256(os.fsencode(output_dir)).hexdigest()[:20]
+    return root / CACHE_DIR / f"output-{name}.pickle"

@@ -154,9 +154,8 @@ class SiteWriter:
     ) -> None:
         """``spare`` and ``output``: what the spare folder and the output held after the last
         commit (``WriteStats.spare`` and ``.listing``), so that they need not be listed
-        again; each is checked against its folder first. Only a process that owns the output
-        folder (the preview's) should pass ``output``: a file replaced in it by someone else
-        would not be noticed."""
+        again; each is checked against its folder first (the folder and its marker file are
+        the ones recorded), and the output's files the spare does not share one by one."""
         self.output_dir = output_dir.absolute()
         self._spare_record = spare
         self._output_record = output
@@ -174,8 +173,15 @@ class SiteWriter:
     def __enter__(self) -> SiteWriter:
         self.output_dir.parent.mkdir(parents=True, exist_ok=True)
         record = self._output_record
-        if record is not None and record.describes(self.output_dir):
-            self._current = dict(record.files)
+        spare = self._spare_record
+        spare_dir = self.output_dir.with_name(_spare_name(self.output_dir))
+        if (
+            record is not None
+            and spare is not None
+            and record.describes(self.output_dir)
+            and spare.describes(spare_dir)
+        ):
+            self._current = _checked_listing(self.output_dir, record.files, spare.files)
         else:
             self._current = _inodes(self.output_dir)
         return self
@@ -329,6 +335,15 @@ class SiteWriter:
         _clear(staging, target, rel in self._have or self._prepared)
         try:
             os.link(self.output_dir / rel, target)
+        except FileNotFoundError:
+            raise OutputError(
+                error(
+                    str(self.output_dir / rel),
+                    None,
+                    "this file of the last build was removed from the output",
+                    "build again: the next build looks at the whole output folder",
+                )
+            ) from None
         except OSError:  # no hard links here: a copy
             target.write_bytes((self.output_dir / rel).read_bytes())
             self._copied = True
@@ -481,6 +496,25 @@ def _inodes(folder: Path) -> dict[str, int]:
     return {
         name: -1 if entry.is_symlink() else entry.inode() for name, entry in files_under(folder)
     }
+
+
+def _checked_listing(
+    output_dir: Path, recorded: Mapping[str, int], spare: Mapping[str, int]
+) -> dict[str, int]:
+    """The output's files by inode as recorded, the ones the spare does not share looked at
+    again (the few the last build wrote). A shared file needs no look: whatever was done to
+    the output's name for it, the spare's holds the build's own bytes, and it is that name
+    the next site is made of. So a page removed from the output by hand comes back."""
+    current = dict(recorded)
+    for rel, inode in recorded.items():
+        if spare.get(rel) != inode:
+            try:
+                info = os.lstat(output_dir / rel)
+            except OSError:
+                del current[rel]
+                continue
+            current[rel] = -1 if stat.S_ISLNK(info.st_mode) else info.st_ino
+    return current
 
 
 def _remove_abandoned_staging(output_dir: Path) -> None:

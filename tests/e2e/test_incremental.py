@@ -266,3 +266,29 @@ def test_a_file_saved_with_new_bytes_is_read_again_even_if_the_size_is_the_same(
     result = build(root, BuildOptions(now=NOW))
     assert result.articles_analysed == 1
     assert "kept" in (root / "site/articles/a/index.html").read_text()
+
+
+def test_pages_removed_from_the_output_by_hand_come_back_in_the_next_build(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\n",
+            "content/a.md": article("Rates held", body="The central bank held rates."),
+            "content/b.md": article("Port reopens", body="The port reopened on Monday."),
+        }
+    )
+    for text in ("held rates again.", "held rates a third time."):  # the spare is there now
+        (root / "content/a.md").write_text(article("Rates held", body=f"The bank {text}"))
+        assert not build(root, BuildOptions(now=NOW)).failed()
+    (root / "site/articles/a/index.html").unlink()  # the last build wrote this one
+    (root / "site/articles/b/index.html").unlink()  # and left this one as it was
+    (root / "content/b.md").write_text(article("Port reopens", body="The port reopened."))
+    result = build(root, BuildOptions(now=NOW))
+    assert not result.failed(), result.diagnostics
+    assert "a third time" in (root / "site/articles/a/index.html").read_text()
+    assert "The port reopened." in (root / "site/articles/b/index.html").read_text()
+    (root / "site/articles/a/index.html").unlink()  # now the spare shares it
+    (root / "content/b.md").write_text(article("Port reopens", body="The port is open."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert "a third time" in (root / "site/articles/a/index.html").read_text()

@@ -265,11 +265,24 @@ def test_a_writer_given_the_output_as_last_committed_does_not_list_it_again(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "site"
-    first = _written(out, {**_site_of(5), ".briefgen-output": b""})
-    (out / "p3/index.html").unlink()  # (only its owner should touch such an output)
-    with SiteWriter(out, first.spare, first.listing) as writer:
+    site = {**_site_of(5), ".briefgen-output": b""}
+    first = _written(out, site)
+    last = _written(out, {**site, "p0/index.html": b"changed"}, first.spare)
+    assert last.spare is not None and last.listing is not None
+    (out / "p3/index.html").unlink()  # by hand: the spare shares this file
+    (out / "p0/index.html").unlink()  # and this one the last build wrote: looked at again
+    with SiteWriter(out, last.spare, last.listing) as writer:
         assert writer.holds("p3/index.html")  # as recorded, not as listed
+        assert not writer.holds("p0/index.html")
+        for path, data in {**site, "p0/index.html": b"changed"}.items():
+            if writer.holds(path):
+                writer.keep(path)
+            else:
+                writer.add(path, data)
+        writer.commit()
+    assert (out / "p3/index.html").read_bytes() == b"page 3"  # both are back
+    assert (out / "p0/index.html").read_bytes() == b"changed"
     shutil.rmtree(out)
     _written(out, {"a.html": b"a", ".briefgen-output": b""})
-    with SiteWriter(out, None, first.listing) as writer:  # another folder now: listed
+    with SiteWriter(out, last.spare, last.listing) as writer:  # another folder now: listed
         assert not writer.holds("p3/index.html") and writer.holds("a.html")
