@@ -30,7 +30,7 @@ from briefgen.processes import left_by_gone_processes
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_FORMAT = 5  # 5: key points, quotes, terms and text blocks packed (lazy_fields)
+_FORMAT = 6  # 6: also the texts, story terms and names packed (lazy_fields)
 _SHARDS = 64
 
 

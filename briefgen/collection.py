@@ -82,7 +82,7 @@ class Story:
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(i.article.source for i in self.items if i.article.source))
 
-    @property
+    @functools.cached_property
     def pinned(self) -> bool:
         return any(item.article.pin for item in self.items)
 
@@ -174,7 +174,10 @@ def collect(
     assignment = assign_topics(
         [
             TopicDoc(
-                a.rel_path, _TermsOf(analysis), f"{a.title}\n{a.plain}", given_topics(a, config)
+                a.rel_path,
+                _FieldOf(analysis, "terms"),
+                functools.partial(_title_and_text, a),
+                given_topics(a, config),
             )
             for a, analysis in pairs
         ],
@@ -217,29 +220,40 @@ def collect(
     )
 
 
-class _TermsOf(Mapping[str, int]):
-    """An analysis's term counts, read when topic assignment first needs them: not at all
-    when every article has its topics in front matter (the counts of an article read back
-    from the cache stay packed)."""
+def _title_and_text(article: Article) -> str:
+    return f"{article.title}\n{article.plain}"
 
-    def __init__(self, analysis: Analysis) -> None:
+
+class _FieldOf(Mapping[str, int]):
+    """Word counts of an analysis (``terms``, ``story_terms``, ``names``), read when topic
+    assignment or story grouping first needs them: not at all when every article has its
+    topics in front matter and no story changed (the counts of an article read back from the
+    cache stay packed)."""
+
+    def __init__(self, analysis: Analysis, name: str) -> None:
         self._analysis = analysis
+        self._name = name
+
+    @property
+    def _counts(self) -> Mapping[str, int]:
+        counts: Mapping[str, int] = getattr(self._analysis, self._name)
+        return counts
 
     def __getitem__(self, term: str) -> int:
-        return self._analysis.terms[term]
+        return self._counts[term]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._analysis.terms)
+        return iter(self._counts)
 
     def __len__(self) -> int:
-        return len(self._analysis.terms)
+        return len(self._counts)
 
     # The dict's own views, at the dict's speed (topic clustering walks them all).
     def keys(self) -> KeysView[str]:
-        return self._analysis.terms.keys()
+        return self._counts.keys()
 
     def items(self) -> ItemsView[str, int]:
-        return self._analysis.terms.items()
+        return self._counts.items()
 
 
 def _story_doc(item: Item) -> StoryDoc:
@@ -249,8 +263,8 @@ def _story_doc(item: Item) -> StoryDoc:
         slug_id=article.slug.replace("/", "-"),
         date=article.date,
         source=article.source,
-        words=item.analysis.story_terms,
-        names=item.analysis.names,
+        words=_FieldOf(item.analysis, "story_terms"),
+        names=_FieldOf(item.analysis, "names"),
         forced=article.story,
         features=item.analysis.story_digest,
     )
@@ -286,11 +300,18 @@ def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> l
         own = item.article.slug.replace("/", "-")
         groups.setdefault(story_ids.get(item.article.rel_path, own), []).append(item)
     stories = []
+    newest = []
     for story_id, members in groups.items():
+        if len(members) == 1:  # (most stories)
+            stories.append(Story(story_id, (members[0],), members[0].topics))
+            newest.append(members[0])
+            continue
         ordered = sorted(members, key=lambda i: (i.article.date, i.article.rel_path))
         topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
         stories.append(Story(story_id, tuple(ordered), topics))
-    return sorted(stories, key=lambda s: _newest_first(max(s.items, key=_item_date)))
+        newest.append(max(ordered, key=_item_date))
+    order = sorted(range(len(stories)), key=lambda n: _newest_first(newest[n]))
+    return [stories[n] for n in order]
 
 
 def _item_date(item: Item) -> datetime:
@@ -303,14 +324,18 @@ def _topics(
     """Configured topics, then the automatic "Unsorted" ones, then names from front matter
     that the config does not know."""
     named = {t.id: t for t in (*config.topics, *new_topics)}
-    used = sorted({t for s in stories for t in s.topics} - named.keys())
+    members: dict[str, list[Story]] = {}
+    for story in stories:
+        for topic_id in story.topics:
+            members.setdefault(topic_id, []).append(story)
+    used = sorted(members.keys() - named.keys())
     known = [*named.values(), *(TopicConfig(id=t, label=t.replace("-", " ").title()) for t in used)]
     return tuple(
         Topic(
             topic,
             tuple(
                 sorted(
-                    (s for s in stories if topic.id in s.topics),
+                    members.get(topic.id, ()),
                     key=lambda s: not s.lead.article.pin,  # stable: keeps newest first within
                 )
             ),
@@ -348,11 +373,16 @@ def group_into_editions(
     for edition_id in sorted(members, reverse=True):
         first, last = bounds[edition_id]
         chosen = sorted(members[edition_id].values(), key=lambda s: not s.pinned)
+        by_topic: dict[str | None, list[Story]] = {}
+        for story in chosen:
+            for topic_id in story.topics or (None,):
+                by_topic.setdefault(topic_id, []).append(story)
         sections = [
-            Section(topic.config, tuple(s for s in chosen if topic.id in s.topics))
+            Section(topic.config, tuple(by_topic[topic.id]))
             for topic in topics
+            if topic.id in by_topic
         ]
-        sections.append(Section(None, tuple(s for s in chosen if not s.topics)))
+        sections.append(Section(None, tuple(by_topic.get(None, ()))))
         sections.sort(key=lambda section: not any(s.pinned for s in section.stories))
         editions.append(
             Edition(

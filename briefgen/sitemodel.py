@@ -457,7 +457,7 @@ def _collisions(pages: list[Page], copies: list[Copy], collection: Collection) -
     for output, deps in [(p.output, p.depends_on) for p in pages] + [
         (c.output, c.depends_on or frozenset({c.source})) for c in copies
     ]:
-        owner = next((names[d] for d in sorted(deps) if d in names), None) or "the site"
+        owner = names[min(named)] if (named := deps & names.keys()) else "the site"
         if output.startswith("../") or posixpath.isabs(output):
             problems.append(
                 error(

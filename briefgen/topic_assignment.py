@@ -126,7 +126,7 @@ def _explicit_topics(
         if doc.given:
             topics[doc.key], how[doc.key] = tuple(dict.fromkeys(doc.given)), FRONT_MATTER
             continue
-        words = _LazyWords(doc.text)
+        words = _LazyWords(doc)
         matched = tuple(topic for topic, matches in matchers if matches(doc.terms, words))
         kept = tuple(
             t for t in previous.get(doc.key, ()) if t in known or t.startswith(UNSORTED_PREFIX)
@@ -167,15 +167,16 @@ def _phrase_words(text: str) -> tuple[str, ...]:
 
 
 class _LazyWords:
-    """A text's phrase words, worked out only when a phrase keyword needs them."""
+    """A doc's phrase words, worked out only when a phrase keyword needs them (and its text
+    read only then)."""
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, doc: TopicDoc) -> None:
+        self._doc = doc
         self._words: tuple[str, ...] | None = None
 
     def get(self) -> tuple[str, ...]:
         if self._words is None:
-            self._words = _phrase_words(self._text)
+            self._words = _phrase_words(self._doc.text)
         return self._words
 
 

@@ -10,11 +10,12 @@ fall as a collection, and its vocabulary, grows.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _MERGE_RATIO = 1.1  # a cluster's average link, in multiples of the collection's mean similarity
@@ -37,8 +38,14 @@ class TopicDoc:
 
     key: str  # the article's path, its identity
     terms: Mapping[str, int]  # stemmed term counts of title and text (Analysis.terms)
-    text: str = ""  # title and plain text: keyword phrases are found here, new topics named
+    # Title and plain text (keyword phrases are found here, new topics named), or what makes
+    # it when first needed: most builds never need the text of most articles.
+    text_of: str | Callable[[], str] = ""
     given: tuple[str, ...] = ()  # topic ids from front matter, through the config's aliases
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.text_of() if callable(self.text_of) else self.text_of
 
 
 class VectorSpace:

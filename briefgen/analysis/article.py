@@ -37,8 +37,8 @@ class KeyPoint:
 @dataclass(frozen=True)
 class Analysis(LazyFields):
     # Read back from the cache only when a page that shows them is rendered (or the topics
-    # of articles without any are worked out).
-    _lazy = ("key_points", "quotes", "terms")
+    # of articles without any are worked out, or the stories grouped again).
+    _lazy = ("key_points", "quotes", "terms", "story_terms", "names")
 
     key_points: tuple[KeyPoint, ...]
     quotes: tuple[Quote, ...]
