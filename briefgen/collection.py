@@ -185,9 +185,8 @@ def collect(
         threshold=config.topic_threshold,
         previous=state.automatic_topics,
     )
-    items = sorted(
-        (Item(a, analysis, assignment.topics.get(a.rel_path, ())) for a, analysis in pairs),
-        key=_newest_first,
+    items = _newest_first(
+        Item(a, analysis, assignment.topics.get(a.rel_path, ())) for a, analysis in pairs
     )
     # A hidden article keeps its own page (a story of its own) but is listed nowhere.
     shown = [i for i in items if not i.article.hide]
@@ -288,8 +287,11 @@ def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
     )
 
 
-def _newest_first(item: Item) -> tuple[float, str]:
-    return (-item.article.date.timestamp(), item.article.rel_path)
+def _newest_first(items: Iterable[Item]) -> list[Item]:
+    """Newest first, then by path: two stable sorts, the second reversed (reversing keeps
+    the order of equal dates), which compare the dates as they are."""
+    by_path = sorted(items, key=lambda item: item.article.rel_path)
+    return sorted(by_path, key=_item_date, reverse=True)
 
 
 def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> list[Story]:
@@ -310,8 +312,8 @@ def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> l
         topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
         stories.append(Story(story_id, tuple(ordered), topics))
         newest.append(max(ordered, key=_item_date))
-    order = sorted(range(len(stories)), key=lambda n: _newest_first(newest[n]))
-    return [stories[n] for n in order]
+    story_of = {id(item): story for item, story in zip(newest, stories, strict=True)}
+    return [story_of[id(item)] for item in _newest_first(newest)]
 
 
 def _item_date(item: Item) -> datetime:

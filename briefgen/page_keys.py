@@ -35,12 +35,14 @@ def label_versions(
     config: Config, collection: Collection, code: str, assets: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """``assets``: the hashed names of stylesheets and scripts, which every page links."""
+    # A version need not be a hash (a page's key hashes its labels' versions): the data
+    # itself, where it is short, saves a hash per article.
     versions: dict[str, str] = {}
     for story in collection.stories:
         versions[f"story:{story.id}"] = _hash(_story_data(story))
         for item in story.items:
             article = item.article
-            versions[f"article:{article.rel_path}"] = _hash(
+            versions[f"article:{article.rel_path}"] = repr(
                 (article.content_hash, item.topics, story.id)
             )
     for topic in collection.topics:
@@ -78,13 +80,13 @@ def label_versions(
 def page_key(page: Page, versions: Mapping[str, str]) -> str:
     """Missing labels get a fresh value, so such a page always renders. ``versions`` also
     holds ``template:<name>`` for the page's template (``Renderer.template_version``)."""
-    digest = hashlib.sha256(f"{page.url}\0{page.template}".encode())
+    parts = [page.url, page.template]
     for label in sorted({*page.depends_on, f"template:{page.template}"}):
         version = versions.get(label)
         if not version:
             return ""
-        digest.update(f"\0{label}\0{version}".encode())
-    return digest.hexdigest()
+        parts += (label, version)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _story_data(story: Story) -> object:
