@@ -50,7 +50,13 @@ from briefgen.errors import (
     warning,
 )
 from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter
-from briefgen.page_keys import label_versions, load_page_keys, page_key, save_page_keys
+from briefgen.page_keys import (
+    label_versions,
+    load_page_keys,
+    page_key,
+    page_list_version,
+    save_page_keys,
+)
 from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
 from briefgen.render import Renderer
@@ -63,7 +69,7 @@ from briefgen.search_index import (
     note_index_behind,
 )
 from briefgen.site_assets import site_assets
-from briefgen.sitemodel import SiteModel, build_site_model
+from briefgen.sitemodel import PAGE_LIST, SiteModel, build_site_model
 
 BUILD_OUTPUT_VERSION = "1"  # part of the input fingerprint: bump to make every build render
 
@@ -235,6 +241,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 config, collection, now, bytecode_dir=templates, assets=assets.names
             )
             versions = label_versions(config, collection, code_digest(), assets.names)
+            versions[PAGE_LIST] = page_list_version(site.pages)
             for template in {page.template for page in site.pages}:
                 versions[f"template:{template}"] = renderer.template_version(template)
             keys = {page.output: page_key(page, versions) for page in site.pages}

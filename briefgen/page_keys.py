@@ -1,7 +1,8 @@
 """Which pages must be rendered again after a change.
 
 The site model records what each page is made from as labels ("config", "editions",
-"topic:<id>", "source:<id>", "story:<id>", "article:<path>"). Each label gets a version, a
+"topic:<id>", "source:<id>", "story:<id>", "article:<path>", and "pages": the list of every
+page's URL, which the sitemap shows). Each label gets a version, a
 hash of exactly the data behind it; a page's key hashes its URL, template and its labels'
 versions. A page whose key is the one the last build recorded, and whose file is still in
 the output, keeps its file. "config" covers what every page may read: the config,
@@ -75,6 +76,11 @@ def label_versions(
         )
     )
     return versions
+
+
+def page_list_version(pages: Iterable[Page]) -> str:
+    """The version of the ``PAGE_LIST`` label: which pages the site has, in order."""
+    return hashlib.sha256("\0".join(page.url for page in pages).encode()).hexdigest()
 
 
 def page_key(page: Page, versions: Mapping[str, str]) -> str:

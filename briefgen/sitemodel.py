@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,7 @@ from briefgen.errors import Diagnostic, error, warning
 from briefgen.markdown_text import ARTICLE_LINK_SCHEME, mark_in_html, render_markdown
 
 FEED_SIZE = 50
+PAGE_LIST = "pages"  # the label of the list of every page's URL (page_keys.page_list_version)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,6 @@ def build_site_model(
     by_path = {item.article.rel_path: item for item in collection.items}
     story_of = {item.article.rel_path: s for s in collection.stories for item in s.items}
     latest = collection.editions[0] if collection.editions else None
-    every_story = frozenset(f"story:{s.id}" for s in collection.stories)
 
     pages.append(
         Page(
@@ -212,6 +212,9 @@ def build_site_model(
     pages.append(Page("404.html", "404.html", "Page not found", {}, frozenset({"config"})))
     pages.append(Page("robots.txt", "robots.txt", "robots.txt", {}, frozenset({"config"})))
     if config.base_url:
+        # A feed shows its entries' articles (their labels hold what the entries show, and
+        # which entries there are and in what order follows from them: a change of entries
+        # changes the labels), the sitemap the list of pages.
         listed = [i for i in collection.items if not i.article.hide]
         pages.append(
             Page(
@@ -219,7 +222,7 @@ def build_site_model(
                 "feed.xml",
                 config.title,
                 {"entries": listed[:FEED_SIZE], "topic": None, "updated": now},
-                every_story | {"config"},
+                _entry_keys(listed[:FEED_SIZE]),
             )
         )
         for topic in collection.topics:
@@ -230,7 +233,7 @@ def build_site_model(
                     "feed.xml",
                     f"{config.title}: {topic.config.label}",
                     {"entries": entries, "topic": topic, "updated": now},
-                    frozenset({"config", f"topic:{topic.id}"} | _story_keys(topic)),
+                    _entry_keys(entries) | {f"topic:{topic.id}"},
                 )
             )
         sitemap_urls = [
@@ -242,7 +245,7 @@ def build_site_model(
                 "sitemap.xml",
                 "sitemap",
                 {"urls": sitemap_urls},
-                every_story | {"config", "editions"},
+                frozenset({"config", PAGE_LIST}),
             )
         )
     copies = [*_article_copies(collection), *(Copy(src, out) for out, src in site_files.items())]
@@ -334,6 +337,10 @@ def _redirect_pages(item: Item) -> list[Page]:
             )
         )
     return pages
+
+
+def _entry_keys(entries: Sequence[Item]) -> frozenset[str]:
+    return frozenset({"config", *(f"article:{i.article.rel_path}" for i in entries)})
 
 
 def _story_keys(holder: Edition | Topic | None) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -292,3 +293,52 @@ def test_pages_removed_from_the_output_by_hand_come_back_in_the_next_build(
     (root / "content/b.md").write_text(article("Port reopens", body="The port is open."))
     assert not build(root, BuildOptions(now=NOW)).failed()
     assert "a third time" in (root / "site/articles/a/index.html").read_text()
+
+
+@pytest.mark.parametrize("in_memory", [False, True], ids=["from-cache-folder", "serve-memory"])
+def test_random_edits_of_a_site_larger_than_its_feeds_give_the_same_site_as_a_clean_build(
+    make_site: MakeSite, tmp_path: Path, in_memory: bool
+) -> None:
+    """Dates, topics, hiding, pinning, deletes and new articles among 60 articles: more
+    than a feed holds (50), a topic page (page_size 5) or one edition, so entries move in
+    and out of feeds, pages and editions as they would on a real site. (Each article is a
+    story of its own: which articles make one story depends, by design, on the order they
+    came in, so there a clean build may differ.)"""
+    rng = random.Random(6)
+    topics = ["economy", "energy", "health"]
+
+    def random_article(n: int) -> str:
+        fields = {
+            "topics": f"[{rng.choice(topics)}]",
+            "source": rng.choice(["One", "Two"]),
+            "story": "false",
+        }
+        if rng.random() < 0.1:
+            fields["hide"] = "true"
+        if rng.random() < 0.05:
+            fields["pin"] = "true"
+        day = rng.randint(1, 12)
+        return article(
+            f"Report {n} {rng.choice(['rates', 'grid', 'clinics'])}",
+            date=f"2024-10-{day:02d}T{rng.randint(0, 23):02d}:00:00Z",
+            body=f"Officials gave update {rng.randint(0, 9)} on the matter {n}.",
+            **fields,
+        )
+
+    files: dict[str, str | bytes] = {
+        "briefgen.yaml": "title: T\nbase_url: https://example.org/\npage_size: 5\n",
+        **{f"content/a{n:02d}.md": random_article(n) for n in range(60)},
+    }
+    root = make_site(files)
+    memory = BuildMemory() if in_memory else None
+    assert not build(root, BuildOptions(now=NOW), memory).failed()
+    for step in range(8):
+        present = sorted((root / "content").glob("*.md"))
+        for path in rng.sample(present, 3):
+            path.write_text(random_article(int(path.stem[1:])))
+        if step % 3 == 1:
+            rng.choice(present).unlink()
+        if step % 3 == 2:
+            (root / f"content/a{60 + step:02d}.md").write_text(random_article(60 + step))
+        assert not build(root, BuildOptions(now=NOW), memory).failed()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path), f"step {step}"
