@@ -30,10 +30,13 @@ import ctypes
 import os
 import shutil
 import stat
+import subprocess
 import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
 
 from briefgen.errors import OutputError, error
 from briefgen.processes import left_by_gone_processes
@@ -167,6 +170,7 @@ class SiteWriter:
         self._have: dict[str, int] = {}
         self._made: set[Path] = set()
         self._staging: Path | None = None
+        self._lock: IO[str] | None = None  # on the spare folder, while this writer uses it
         self._prepared = False  # the staging folder holds the whole new site
         self._exit = contextlib.ExitStack()
 
@@ -281,12 +285,21 @@ class SiteWriter:
             )
         staging = self.prepare()
         was_spare = staging.name == _spare_name(self.output_dir)
+        first = not self.output_dir.exists()
         _swap_in(staging, self.output_dir)
         self._staging = None
         spare = self.output_dir.with_name(_spare_name(self.output_dir))
+        files = self._files_after(written)
+        if first and was_spare and files is not None and self._lock is not None:
+            # The spare became the output: a copy of it, made now, is the next build's spare.
+            return replace(
+                stats,
+                listing=self._listing_of(self.output_dir, files),
+                spare=_make_spare(self.output_dir, spare, files, self._lock),
+            )
         return replace(
             stats,
-            listing=self._listing_of(self.output_dir, self._files_after(written)),
+            listing=self._listing_of(self.output_dir, files),
             # The spare after the exchange: the output as this build found it.
             spare=self._listing_of(spare, self._current) if was_spare else None,
         )
@@ -351,7 +364,7 @@ class SiteWriter:
     def _staging_folder(self) -> Path:
         if self._staging is None:
             _remove_abandoned_staging(self.output_dir)
-            self._staging = self._exit.enter_context(_spare_folder(self.output_dir))
+            self._staging, self._lock = self._exit.enter_context(_spare_folder(self.output_dir))
             recorded = self._recorded_spare(self._staging)
             self._have = dict(recorded) if recorded is not None else _inodes(self._staging)
         return self._staging
@@ -366,31 +379,106 @@ class SiteWriter:
 
 
 @contextlib.contextmanager
-def _spare_folder(output_dir: Path) -> Iterator[Path]:
-    """The kept spare folder, locked for this build; or, when another build holds it or the
-    platform has no locks, a new staging folder removed afterwards."""
+def _spare_folder(output_dir: Path) -> Iterator[tuple[Path, IO[str] | None]]:
+    """The kept spare folder and its lock, held for this build; or, when another build holds
+    it longer than ``_LOCK_WAIT`` or the platform has no locks, a new staging folder removed
+    afterwards (and no lock)."""
     spare = output_dir.with_name(_spare_name(output_dir))
-    lock_path = output_dir.with_name(f".{output_dir.name}.lock")
-    try:
-        import fcntl
-    except ImportError:  # not on a POSIX system
-        fcntl = None  # type: ignore[assignment]
-    if fcntl is not None:
-        with lock_path.open("a") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                pass  # another build is writing this output: stage a site of our own
-            else:
-                spare.mkdir(exist_ok=True)
-                yield spare
-                return
+    with _spare_lock(output_dir) as lock:
+        if lock is not None:
+            spare.mkdir(exist_ok=True)
+            yield spare, lock
+            return
     staging = output_dir.with_name(f".{output_dir.name}.staging-{os.getpid()}")
     staging.mkdir()
     try:
-        yield staging
+        yield staging, None
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after the exchange: the previous site
+
+
+@contextlib.contextmanager
+def _spare_lock(output_dir: Path) -> Iterator[IO[str] | None]:
+    """The lock on the output's spare folder, or None. It is waited for: another build of the
+    output, or the spare being made after a first build (``_make_spare``), holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system
+        yield None
+        return
+    lock_path = output_dir.with_name(f".{output_dir.name}.lock")
+    with lock_path.open("a") as lock:
+        deadline = time.monotonic() + _LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    yield None  # held for long: stage a site of our own
+                    return
+                time.sleep(0.02)
+        yield lock
+
+
+def _make_spare(
+    output_dir: Path, spare: Path, files: Mapping[str, int], lock: IO[str]
+) -> FolderListing | None:
+    """After a first build, the spare folder the next build works in: hard links to every
+    file of the output (a build that changes one article then touches a few dozen files, not
+    ten thousand). A small site's is made at once. A large one's (ten thousand folders take
+    a few seconds) by a process of its own that goes on after the build has returned: it
+    holds the lock, which the next build waits for, and links the marker file last, so a
+    spare it did not finish is never taken for a whole one. Returns the spare's listing as
+    it will be, or None."""
+    try:
+        spare.mkdir()
+        record = FolderListing(spare.stat().st_ino, dict(files))
+    except OSError:
+        return None
+    if len(files) <= _LINK_AT_ONCE or not hasattr(os, "fork"):
+        return record if link_copy(output_dir, spare) else None
+    try:
+        copying = subprocess.Popen(
+            [sys.executable, "-c", _LINK_COPY_MAIN, os.fspath(output_dir), os.fspath(spare)],
+            pass_fds=(lock.fileno(),),  # the lock stays held until the copy is whole
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped with the build's terminal or process group
+        )
+    except OSError:
+        return None
+    SPARE_COPIES.append(copying)  # (kept: not reported as a process still running)
+    return record
+
+
+def link_copy(source: Path, target: Path) -> bool:
+    """Hard-link every file under ``source`` into the folder ``target``, the marker file
+    last; False (and no marker) if one could not be linked."""
+    made: set[Path] = set()
+    try:
+        for rel, entry in sorted(files_under(source)):
+            if rel == OUTPUT_MARKER:
+                continue
+            destination = target / rel
+            if destination.parent not in made:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                made.add(destination.parent)
+            os.link(entry.path, destination, follow_symlinks=False)
+        os.link(source / OUTPUT_MARKER, target / OUTPUT_MARKER, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+SPARE_COPIES: list[subprocess.Popen[bytes]] = []  # the copies this process started
+_LINK_AT_ONCE = 2000  # files: a spare made within the build up to this many (about 0.1 s)
+_LOCK_WAIT = 120.0  # seconds a build waits for another's lock before staging on its own
+_LINK_COPY_MAIN = (
+    "import sys; from pathlib import Path; from briefgen.output import link_copy; "
+    "sys.exit(0 if link_copy(Path(sys.argv[1]), Path(sys.argv[2])) else 1)"
+)
 
 
 def _spare_name(output_dir: Path) -> str:
@@ -527,8 +615,9 @@ def _remove_abandoned_staging(output_dir: Path) -> None:
 def remove_spare(output_dir: Path) -> None:
     """Remove the kept spare folder and lock file of ``output_dir`` (``briefgen clean``)."""
     output_dir = output_dir.absolute()
-    shutil.rmtree(output_dir.with_name(_spare_name(output_dir)), ignore_errors=True)
-    output_dir.with_name(f".{output_dir.name}.lock").unlink(missing_ok=True)
+    with _spare_lock(output_dir):  # (not while a build or the copy after one works in it)
+        shutil.rmtree(output_dir.with_name(_spare_name(output_dir)), ignore_errors=True)
+        output_dir.with_name(f".{output_dir.name}.lock").unlink(missing_ok=True)
 
 
 def _swap_in(staging: Path, output_dir: Path) -> None:

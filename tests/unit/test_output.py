@@ -3,9 +3,11 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
+from briefgen import output
 from briefgen.errors import OutputError
 from briefgen.output import FolderListing, SiteWriter, WriteStats, write_site
 
@@ -286,3 +288,36 @@ def test_a_writer_given_the_output_as_last_committed_does_not_list_it_again(
     _written(out, {"a.html": b"a", ".briefgen-output": b""})
     with SiteWriter(out, last.spare, last.listing) as writer:  # another folder now: listed
         assert not writer.holds("p3/index.html") and writer.holds("a.html")
+
+
+def test_after_a_first_build_a_large_site_gets_its_spare_folder_from_a_process_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "_LINK_AT_ONCE", 0)  # (as for a site of ten thousand pages)
+    out = tmp_path / "site"
+    site = {**_site_of(300), ".briefgen-output": b""}
+    first = _written(out, site)
+    copying = output.SPARE_COPIES[-1]
+    # The next build does not wait for it to finish by itself: it waits for the lock.
+    second = _written(out, {**site, "p1/index.html": b"new"}, first.spare)
+    assert copying.wait(timeout=60) == 0
+    assert second.written == 1 and (out / "p1/index.html").read_bytes() == b"new"
+    assert {p: (out / p).read_bytes() for p in site} == {**site, "p1/index.html": b"new"}
+    spare = tmp_path / ".site.spare"
+    assert second.spare is not None and second.spare.describes(spare)
+    assert _inodes_on_disk(spare) == {**_inodes_on_disk(out), "p1/index.html": ANY}
+
+
+def test_a_spare_copy_stopped_before_it_finished_is_not_taken_for_a_whole_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(output, "_LINK_AT_ONCE", 0)
+    out = tmp_path / "site"
+    site = {**_site_of(3000), ".briefgen-output": b""}
+    first = _written(out, site)
+    copying = output.SPARE_COPIES[-1]
+    copying.kill()
+    copying.wait(timeout=60)
+    assert not (tmp_path / ".site.spare" / ".briefgen-output").exists()  # (it linked it last)
+    _written(out, {**site, "p1/index.html": b"new"}, first.spare)
+    assert {p: (out / p).read_bytes() for p in site} == {**site, "p1/index.html": b"new"}
