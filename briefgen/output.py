@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from briefgen import link_copy
 from briefgen.errors import OutputError, error
 from briefgen.processes import left_by_gone_processes
 
@@ -436,11 +437,12 @@ def _make_spare(
         record = FolderListing(spare.stat().st_ino, dict(files))
     except OSError:
         return None
-    if len(files) <= _LINK_AT_ONCE or not hasattr(os, "fork"):
-        return record if link_copy(output_dir, spare) else None
+    if len(files) <= _LINK_AT_ONCE:
+        return record if link_copy.link_copy(output_dir, spare, OUTPUT_MARKER) else None
     try:
         copying = subprocess.Popen(
-            [sys.executable, "-c", _LINK_COPY_MAIN, os.fspath(output_dir), os.fspath(spare)],
+            # -I: the standard library only, not the folder of the script (briefgen's own)
+            [sys.executable, "-I", link_copy.__file__, output_dir, spare, OUTPUT_MARKER],
             pass_fds=(lock.fileno(),),  # the lock stays held until the copy is whole
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -453,32 +455,9 @@ def _make_spare(
     return record
 
 
-def link_copy(source: Path, target: Path) -> bool:
-    """Hard-link every file under ``source`` into the folder ``target``, the marker file
-    last; False (and no marker) if one could not be linked."""
-    made: set[Path] = set()
-    try:
-        for rel, entry in sorted(files_under(source)):
-            if rel == OUTPUT_MARKER:
-                continue
-            destination = target / rel
-            if destination.parent not in made:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                made.add(destination.parent)
-            os.link(entry.path, destination, follow_symlinks=False)
-        os.link(source / OUTPUT_MARKER, target / OUTPUT_MARKER, follow_symlinks=False)
-    except OSError:
-        return False
-    return True
-
-
 SPARE_COPIES: list[subprocess.Popen[bytes]] = []  # the copies this process started
 _LINK_AT_ONCE = 2000  # files: a spare made within the build up to this many (about 0.1 s)
 _LOCK_WAIT = 120.0  # seconds a build waits for another's lock before staging on its own
-_LINK_COPY_MAIN = (
-    "import sys; from pathlib import Path; from briefgen.output import link_copy; "
-    "sys.exit(0 if link_copy(Path(sys.argv[1]), Path(sys.argv[2])) else 1)"
-)
 
 
 def _spare_name(output_dir: Path) -> str:

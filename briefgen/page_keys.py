@@ -16,6 +16,7 @@ every story's version is part of "config" and any change renders every page.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -28,7 +29,6 @@ from briefgen.collection import Collection, Story
 from briefgen.config import Config
 from briefgen.sitemodel import Page
 
-_FILE = "pages.pickle"
 _WIDE_GLOBALS = frozenset({"topics", "latest_edition"})
 
 
@@ -123,7 +123,7 @@ def _layouts_read_globals(config: Config) -> bool:
 
 def load_page_keys(root: Path, output_dir: Path) -> dict[str, str]:
     try:
-        with (root / CACHE_DIR / _FILE).open("rb") as handle:
+        with _keys_path(root, output_dir).open("rb") as handle:
             stored = pickle.load(handle)
         keys = stored[str(output_dir)]
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
@@ -132,13 +132,12 @@ def load_page_keys(root: Path, output_dir: Path) -> dict[str, str]:
 
 
 def save_page_keys(root: Path, output_dir: Path, keys: Iterable[tuple[str, str]]) -> None:
-    path = root / CACHE_DIR / _FILE
-    try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-        if not isinstance(stored, dict):
-            stored = {}
-    except (OSError, pickle.UnpicklingError, EOFError, TypeError, AttributeError):
-        stored = {}
-    stored[str(output_dir)] = {output: key for output, key in keys if key}
-    write_atomically(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+    """Each output folder's keys are a file of their own: saving them reads nothing."""
+    stored = {str(output_dir): {output: key for output, key in keys if key}}
+    data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomically(_keys_path(root, output_dir), data)
+
+
+def _keys_path(root: Path, output_dir: Path) -> Path:
+    name = hashlib.sha256(os.fsencode(output_dir)).hexdigest()[:20]
+    return root / CACHE_DIR / f"pages-{name}.pickle"

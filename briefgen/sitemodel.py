@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -455,52 +455,55 @@ def _article_copies(collection: Collection) -> list[Copy]:
 
 
 def _collisions(pages: list[Page], copies: list[Copy], collection: Collection) -> list[Diagnostic]:
-    """Two things writing one output file is an error naming both."""
-    owners: dict[str, str] = {}
+    """Two things writing one output file is an error naming both. Who writes a file is
+    worked out only where two claim it (or claim names that differ only in letter case)."""
+    articles = {f"article:{i.article.rel_path}" for i in collection.items}
+
+    def owner_of(deps: frozenset[str]) -> str:
+        named = deps & articles
+        return f"content/{min(named).removeprefix('article:')}" if named else "the site"
+
+    claims = [(p.output, p.depends_on) for p in pages]
+    claims += [(c.output, c.depends_on or frozenset({c.source})) for c in copies]
     problems = []
-    names = {
-        f"article:{i.article.rel_path}": f"content/{i.article.rel_path}" for i in collection.items
-    }
-    for output, deps in [(p.output, p.depends_on) for p in pages] + [
-        (c.output, c.depends_on or frozenset({c.source})) for c in copies
-    ]:
-        owner = names[min(named)] if (named := deps & names.keys()) else "the site"
+    first: dict[str, int] = {}  # output -> the claim that keeps it
+    for index, (output, deps) in enumerate(claims):
         if output.startswith("../") or posixpath.isabs(output):
             problems.append(
                 error(
-                    owner,
+                    owner_of(deps),
                     None,
                     f"'{output}' would be written outside the output",
                     "use a slug without '..'",
                 )
             )
-        elif output in owners and owners[output] != owner:
+            continue
+        kept = first.setdefault(output, index)
+        if kept != index and (owner := owner_of(deps)) != (other := owner_of(claims[kept][1])):
             problems.append(
                 error(
                     owner,
                     None,
-                    f"{owner} and {owners[output]} both claim the URL /{output}",
+                    f"{owner} and {other} both claim the URL /{output}",
                     "give one of them another slug",
                 )
             )
-        else:
-            owners.setdefault(output, owner)
-    return problems + _case_collisions(owners)
+    return problems + _case_collisions(first, lambda output: owner_of(claims[first[output]][1]))
 
 
-def _case_collisions(owners: Mapping[str, str]) -> list[Diagnostic]:
+def _case_collisions(outputs: Iterable[str], owner_of: Callable[[str], str]) -> list[Diagnostic]:
     """Outputs that differ only in letter case: one folder on macOS and Windows (and in a
     copy of the site there), where one would replace the other."""
     first: dict[str, str] = {}
     problems = []
-    for output in owners:  # (in the order of the pages)
+    for output in outputs:  # (in the order of the pages)
         other = first.setdefault(output.casefold(), output)
-        if other != output and owners[other] != owners[output]:
+        if other != output and (owner := owner_of(output)) != (before := owner_of(other)):
             problems.append(
                 warning(
-                    owners[output],
+                    owner,
                     None,
-                    f"{owners[output]} and {owners[other]} claim URLs that differ only in "
+                    f"{owner} and {before} claim URLs that differ only in "
                     f"letter case (/{output} and /{other}): on macOS and Windows one would "
                     "replace the other",
                     "give one of them another slug",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "briefgen"
 LAYERS = [
-    {"errors", "lazy_fields", "processes"},
+    {"errors", "lazy_fields", "link_copy", "processes"},
     {"config"},
     {"markdown_text", "content", "edition_notes"},
     {"analysis"},
