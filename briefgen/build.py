@@ -53,7 +53,7 @@ from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter
 from briefgen.page_keys import (
     label_versions,
     load_page_keys,
-    page_key,
+    page_keys,
     page_list_version,
     save_page_keys,
 )
@@ -244,7 +244,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             versions[PAGE_LIST] = page_list_version(site.pages)
             for template in {page.template for page in site.pages}:
                 versions[f"template:{template}"] = renderer.template_version(template)
-            keys = {page.output: page_key(page, versions) for page in site.pages}
+            keys = page_keys(site.pages, versions)
             if options.rebuild:
                 known = {}
             elif memory.page_keys is not None:

@@ -288,36 +288,27 @@ def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
 
 
 def _newest_first(items: Iterable[Item]) -> list[Item]:
-    """Newest first, then by path: two stable sorts, the second reversed (reversing keeps
-    the order of equal dates), which compare the dates as they are."""
-    by_path = sorted(items, key=lambda item: item.article.rel_path)
-    return sorted(by_path, key=_item_date, reverse=True)
+    """Newest first, then by path."""
+    return sorted(items, key=lambda i: (-i.article.date.timestamp(), i.article.rel_path))
 
 
 def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> list[Story]:
     """Items grouped by the story id given to them (their own slug when none); the oldest
-    article leads."""
+    article leads. ``items`` come newest first, and so do the stories (by their newest)."""
     groups: dict[str, list[Item]] = {}
     for item in items:
         own = item.article.slug.replace("/", "-")
         groups.setdefault(story_ids.get(item.article.rel_path, own), []).append(item)
+    # A story is first met at its newest article: the groups are in the stories' order.
     stories = []
-    newest = []
     for story_id, members in groups.items():
         if len(members) == 1:  # (most stories)
             stories.append(Story(story_id, (members[0],), members[0].topics))
-            newest.append(members[0])
             continue
         ordered = sorted(members, key=lambda i: (i.article.date, i.article.rel_path))
         topics = tuple(dict.fromkeys(t for i in ordered for t in i.topics))
         stories.append(Story(story_id, tuple(ordered), topics))
-        newest.append(max(ordered, key=_item_date))
-    story_of = {id(item): story for item, story in zip(newest, stories, strict=True)}
-    return [story_of[id(item)] for item in _newest_first(newest)]
-
-
-def _item_date(item: Item) -> datetime:
-    return item.article.date
+    return stories
 
 
 def _topics(

@@ -25,7 +25,7 @@ import jinja2
 import jinja2.meta
 
 from briefgen.cache import CACHE_DIR, write_atomically
-from briefgen.collection import Collection, Story
+from briefgen.collection import Collection
 from briefgen.config import Config
 from briefgen.sitemodel import Page
 
@@ -36,20 +36,21 @@ def label_versions(
     config: Config, collection: Collection, code: str, assets: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """``assets``: the hashed names of stylesheets and scripts, which every page links."""
-    # A version need not be a hash (a page's key hashes its labels' versions): the data
-    # itself, where it is short, saves a hash per article.
+    # A version need not be a hash (``page_keys`` hashes the versions of the labels pages
+    # use): the data itself, joined, where it is short.
     versions: dict[str, str] = {}
     for story in collection.stories:
-        versions[f"story:{story.id}"] = _hash(_story_data(story))
+        parts = []
         for item in story.items:
             article = item.article
-            versions[f"article:{article.rel_path}"] = repr(
-                (article.content_hash, item.topics, story.id)
-            )
+            version = f"{article.content_hash}\0{_joined(item.topics)}\0{story.id}"
+            versions[f"article:{article.rel_path}"] = version
+            parts.append(f"{article.rel_path}\0{version}")
+        versions[f"story:{story.id}"] = _joined(parts)
     for topic in collection.topics:
-        versions[f"topic:{topic.id}"] = _hash([s.id for s in topic.stories])
+        versions[f"topic:{topic.id}"] = _digest(s.id for s in topic.stories)
     for source in collection.sources:  # which articles, in which order: the pages' split
-        versions[f"source:{source.id}"] = _hash([i.article.rel_path for i in source.items])
+        versions[f"source:{source.id}"] = _digest(i.article.rel_path for i in source.items)
     versions["editions"] = _hash(
         [
             (
@@ -83,20 +84,50 @@ def page_list_version(pages: Iterable[Page]) -> str:
     return hashlib.sha256("\0".join(page.url for page in pages).encode()).hexdigest()
 
 
-def page_key(page: Page, versions: Mapping[str, str]) -> str:
-    """Missing labels get a fresh value, so such a page always renders. ``versions`` also
-    holds ``template:<name>`` for the page's template (``Renderer.template_version``)."""
-    parts = [page.url, page.template]
-    for label in sorted({*page.depends_on, f"template:{page.template}"}):
-        version = versions.get(label)
+def page_keys(pages: Iterable[Page], versions: Mapping[str, str]) -> dict[str, str]:
+    """Each page's key by its output file: the sum of its labels' digests (a label and its
+    version, hashed once however many pages use it), which needs no order of the labels.
+    A page with a label that has no version gets "" and always renders. ``versions`` also
+    holds ``template:<name>`` for the pages' templates (``Renderer.template_version``)."""
+    digests = _LabelDigests(versions)
+    keys = {}
+    for page in pages:
+        try:
+            total = sum(map(digests.__getitem__, page.depends_on))
+            total += digests[f"template:{page.template}"]
+        except KeyError:
+            keys[page.output] = ""
+            continue
+        keys[page.output] = f"{total % _KEY_RANGE:016x}"
+    return keys
+
+
+_KEY_RANGE = 2**64  # (a page rendered again needlessly or not at all: 1 in 2**64)
+
+
+class _LabelDigests(dict[str, int]):
+    """A label's digest (of the label and its version), made when first asked for; a label
+    without a version is a KeyError."""
+
+    def __init__(self, versions: Mapping[str, str]) -> None:
+        super().__init__()
+        self._versions = versions
+
+    def __missing__(self, label: str) -> int:
+        version = self._versions.get(label)
         if not version:
-            return ""
-        parts += (label, version)
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+            raise KeyError(label)
+        digest = hashlib.blake2b(f"{label}\0{version}".encode(), digest_size=8).digest()
+        made = self[label] = int.from_bytes(digest, "big")
+        return made
 
 
-def _story_data(story: Story) -> object:
-    return [(i.article.rel_path, i.article.content_hash, i.topics) for i in story.items]
+def _joined(parts: Iterable[str]) -> str:
+    return "\x1f".join(parts)
+
+
+def _digest(parts: Iterable[str]) -> str:
+    return hashlib.sha256(_joined(parts).encode()).hexdigest()
 
 
 def _hash(value: object) -> str:
