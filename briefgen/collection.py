@@ -276,11 +276,12 @@ def source_id(name: str) -> str:
 def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
     by_id: dict[str, list[Item]] = {}
     names: dict[str, str] = {}
+    ids: dict[str, str] = {}  # (a few outlets write thousands of articles)
     for item in items:
-        if item.article.source:
-            key = source_id(item.article.source)
+        if name := item.article.source:
+            key = ids.get(name) or ids.setdefault(name, source_id(name))
             by_id.setdefault(key, []).append(item)
-            names.setdefault(key, item.article.source)
+            names.setdefault(key, name)
     return tuple(
         Source(key, names[key], tuple(members))
         for key, members in sorted(by_id.items(), key=lambda pair: names[pair[0]].lower())
@@ -357,9 +358,13 @@ def group_into_editions(
     tz = config.tz
     members: dict[str, dict[str, Story]] = {}
     bounds: dict[str, tuple[date, date]] = {}
+    keys: dict[date, tuple[str, date, date]] = {}
     for story in stories:
         for item in story.items:
-            edition_id, first, last = edition_key(item.article.date.astimezone(tz).date(), config)
+            day = item.article.date.astimezone(tz).date()
+            edition_id, first, last = keys.get(day) or keys.setdefault(
+                day, edition_key(day, config)
+            )
             bounds[edition_id] = (first, last)
             members.setdefault(edition_id, {})[story.id] = story
     editions = []

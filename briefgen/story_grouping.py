@@ -66,12 +66,12 @@ def group_stories(
 def grouping_digest(docs: Sequence[StoryDoc], window: timedelta) -> str:
     """A hash of everything the grouping reads of the articles: equal digests, equal stories.
     Most edits (all but those to a headline, a lead or the names near the top) keep it."""
-    digest = hashlib.sha256(f"{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}".encode())
+    parts = [f"{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}"]
     for doc in sorted(docs, key=lambda d: d.key):
         features = doc.features or repr((sorted(doc.words.items()), sorted(doc.names.items())))
-        fields = (doc.key, doc.slug_id, doc.date.isoformat(), doc.source, doc.forced)
-        digest.update(repr((fields, features)).encode())
-    return digest.hexdigest()
+        fields = (doc.key, doc.slug_id, doc.date.isoformat(), doc.source, repr(doc.forced))
+        parts.append("\x1f".join((*fields, features)))
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
 def _group(
