@@ -10,7 +10,8 @@ or --work), then each tool, run after run, goes through four scenarios:
   nochange  the same build again (Pelican loads its content cache)
   article   one sentence appended to one article (the same article for every tool)
   article2  the same, to another article, in the build after that: briefgen's first build
-            after a cold one also makes the spare copy of the output it updates from then on
+            after a cold one may wait for the spare copy of the output (which it updates from
+            then on) that the cold build left to a process of its own
   template  the footer of the base template changed (briefgen: layouts/base.html, which extends
             theme/base.html; Pelican: theme/templates/base.html in its copied default theme;
             Hugo: layouts/_default/baseof.html): every page renders again, from warm caches
