@@ -430,12 +430,17 @@ def _select(
 ) -> tuple[list[Article], datetime | None]:
     """The articles this build publishes, and when the first one held back as future comes
     due (a build from then on publishes more)."""
-    kept = [
-        a for a in articles if (options.drafts or not a.draft) and (options.future or a.date <= now)
-    ]
+    kept = []
+    due = []
+    for article in articles:
+        if article.draft and not options.drafts:
+            continue
+        if options.future or article.date <= now:
+            kept.append(article)
+        else:
+            due.append(article.date)
     result.articles_held_back = len(articles) - len(kept)
-    due = [a.date for a in articles if (options.drafts or not a.draft) and a.date > now]
-    return kept, (min(due) if due and not options.future else None)
+    return kept, (min(due) if due else None)
 
 
 def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:

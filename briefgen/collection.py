@@ -20,7 +20,13 @@ from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
 from briefgen.story_grouping import StoryDoc, group_stories, grouping_digest
 from briefgen.story_points import SpeakerQuotes, StoryPoint, merge_points, merge_quotes
-from briefgen.topic_assignment import CLUSTER, SIMILAR, TopicDoc, assign_topics
+from briefgen.topic_assignment import (
+    CLUSTER,
+    SIMILAR,
+    TopicDoc,
+    assign_topics,
+    front_matter_topics,
+)
 
 
 @dataclass(frozen=True)
@@ -171,13 +177,14 @@ def collect(
 ) -> Collection:
     state = state or CollectionState()
     pairs = list(pairs)
-    assignment = assign_topics(
+    given = {a.rel_path: given_topics(a, config) for a, _ in pairs}
+    assignment = front_matter_topics(given, config.topics) or assign_topics(
         [
             TopicDoc(
                 a.rel_path,
                 _FieldOf(analysis, "terms"),
                 functools.partial(_title_and_text, a),
-                given_topics(a, config),
+                given[a.rel_path],
             )
             for a, analysis in pairs
         ],

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from briefgen.analysis.keypoints import cosine
 
@@ -30,8 +31,10 @@ JOIN_THRESHOLD = 0.30  # the average likeness to a story's articles needed to jo
 TEXT_FLOOR = 0.16  # below this headline-and-lead likeness, shared names do not count
 
 
-@dataclass(frozen=True)
-class StoryDoc:
+class StoryDoc(NamedTuple):
+    """What story grouping reads of one article (a tuple: one is made per article and
+    build, and most builds only hash them)."""
+
     key: str  # the article's path
     slug_id: str  # the id a story led by this article gets
     date: datetime

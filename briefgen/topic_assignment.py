@@ -64,6 +64,19 @@ class TopicAssignment:
     new_topics: tuple[NewTopic, ...]  # every "Unsorted" topic in use, by id
 
 
+def front_matter_topics(
+    given: Mapping[str, tuple[str, ...]], configured: Sequence[TopicConfig]
+) -> TopicAssignment | None:
+    """The assignment when every article names its topics in front matter, all of them
+    configured topics (``given``: key -> topic ids): nothing else to work out, no doc to make.
+    None otherwise."""
+    known = {topic.id for topic in configured}
+    if not all(ids and known.issuperset(ids) for ids in given.values()):
+        return None
+    topics = {key: tuple(dict.fromkeys(ids)) for key, ids in given.items()}
+    return TopicAssignment(topics, dict.fromkeys(topics, FRONT_MATTER), ())
+
+
 def assign_topics(
     docs: Sequence[TopicDoc],
     configured: Sequence[TopicConfig],

@@ -36,9 +36,9 @@ def test_the_grouping_given_its_own_result_gives_it_again(docs: list[StoryDoc]) 
 def test_the_digest_moves_with_what_grouping_reads_and_only_that(docs: list[StoryDoc]) -> None:
     digest = grouping_digest(docs, WINDOW)
     assert grouping_digest(list(reversed(docs)), WINDOW) == digest
-    worded = dataclasses.replace(docs[0], words={**docs[0].words, "strike": 1}, features="")
+    worded = docs[0]._replace(words={**docs[0].words, "strike": 1}, features="")
     assert grouping_digest([worded, *docs[1:]], WINDOW) != digest
-    moved = [dataclasses.replace(docs[0], date=docs[0].date + timedelta(days=1)), *docs[1:]]
+    moved = [docs[0]._replace(date=docs[0].date + timedelta(days=1)), *docs[1:]]
     assert grouping_digest(moved, WINDOW) != digest
     assert grouping_digest(docs, timedelta(days=5)) != digest
 
