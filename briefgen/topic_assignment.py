@@ -67,11 +67,11 @@ class TopicAssignment:
 def front_matter_topics(
     given: Mapping[str, tuple[str, ...]], configured: Sequence[TopicConfig]
 ) -> TopicAssignment | None:
-    """The assignment when every article names its topics in front matter, all of them
-    configured topics (``given``: key -> topic ids): nothing else to work out, no doc to make.
+    """The assignment when every article names its topics in front matter (``given``: key ->
+    topic ids), none of them an automatic one: nothing else to work out, no doc to make.
     None otherwise."""
-    known = {topic.id for topic in configured}
-    if not all(ids and known.issuperset(ids) for ids in given.values()):
+    known = [topic.id for topic in configured]
+    if not all(ids and not any(_automatic(t, known) for t in ids) for ids in given.values()):
         return None
     topics = {key: tuple(dict.fromkeys(ids)) for key, ids in given.items()}
     return TopicAssignment(topics, dict.fromkeys(topics, FRONT_MATTER), ())
@@ -92,7 +92,7 @@ def assign_topics(
         if doc.key not in topics and not doc.terms:
             topics[doc.key], how[doc.key] = (), NONE
     rest = [doc.key for doc in ordered if doc.key not in topics]
-    if not rest and all(t in configured_ids for ids in topics.values() for t in ids):
+    if not rest and not any(_automatic(t, configured_ids) for ids in topics.values() for t in ids):
         return TopicAssignment(topics, how, ())  # every article has its topics: no vectors
     space = VectorSpace(ordered)
     texts = {doc.key: doc.text for doc in ordered}
@@ -103,14 +103,17 @@ def assign_topics(
             topics[key], how[key] = (topic,), SIMILAR
     rest = [key for key in rest if key not in topics]
 
-    unsorted = sorted({t for ids in topics.values() for t in ids} - set(configured_ids))
+    used = {t for ids in topics.values() for t in ids}
+    # The automatic topics earlier builds named (a topic named in front matter that the
+    # config does not know is not one: it keeps its own name).
+    unsorted = sorted(t for t in used if _automatic(t, configured_ids))
     join = space.mean_similarity * JOIN_RATIO
     for key, (topic, _, average) in nearest_groups(rest, _members(topics, unsorted), space).items():
         if average >= join:
             topics[key], how[key] = (topic,), CLUSTER
     rest = [key for key in rest if key not in topics]
 
-    taken = {*configured_ids, *unsorted}
+    taken = {*configured_ids, *used}
     named: dict[str, NewTopic] = {}
     for members in cluster_leftovers(rest, space):
         found = _name_topic("", members, space, texts, taken)
@@ -123,6 +126,11 @@ def assign_topics(
         if members:  # a topic an earlier build named, its members now what they are
             named[topic_id] = _name_topic(topic_id, members, space, texts, taken)
     return TopicAssignment(topics, how, tuple(named[t] for t in sorted(named)))
+
+
+def _automatic(topic_id: str, configured_ids: Sequence[str]) -> bool:
+    """Whether a topic is one clustering named ("unsorted-..."), not the config or front matter."""
+    return topic_id.startswith(UNSORTED_PREFIX) and topic_id not in configured_ids
 
 
 def _explicit_topics(

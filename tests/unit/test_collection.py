@@ -92,3 +92,20 @@ def test_an_automatic_topic_stays_when_the_collection_grows() -> None:
         state=first.state,
     )
     assert next(i for i in later.items if i.article.rel_path == "a.md").topics == (topic,)
+
+
+def test_a_front_matter_topic_the_config_does_not_name_keeps_its_own_name() -> None:
+    """Not an "Unsorted: ..." topic named by its articles' words, with one alone beside an
+    unrelated article that does get one."""
+    collection = collect(
+        [
+            pair("a.md", "2024-10-28", "[climate-policy]"),
+            pair("b.md", "2024-10-29", "[climate-policy]"),
+            pair("c.md", "2024-10-30"),
+        ],
+        CONFIG,
+    )
+    topic = next(t for t in collection.topics if t.id == "climate-policy")
+    assert topic.config.label == "Climate Policy"
+    assert sorted(i.article.rel_path for s in topic.stories for i in s.items) == ["a.md", "b.md"]
+    assert collection.items[0].topics[0].startswith("unsorted-")  # c.md: no topic of its own
