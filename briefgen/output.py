@@ -246,6 +246,19 @@ class SiteWriter:
         if self._prepared and self._staging is not None:
             self._link_from_output(self._staging, rel)
 
+    def keep_all(self, paths: Iterable[str]) -> None:
+        """``keep`` for many files at once: those the current output holds by these very
+        names need no check of their path (the thousands of pages a small change leaves)."""
+        wanted = set(paths)
+        held = wanted & self._current.keys()
+        for path in sorted(wanted - held):
+            self.keep(path)
+        if self._prepared and self._staging is not None:
+            for path in sorted(held):
+                self._link_from_output(self._staging, path)
+        self._wanted |= held
+        self._same |= held
+
     def prepare(self) -> Path:
         """Complete the staging folder: the new site as it will be swapped in, for a step that
         reads the whole site first (the search index). Files added or dropped after this

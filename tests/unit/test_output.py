@@ -321,3 +321,22 @@ def test_a_spare_copy_stopped_before_it_finished_is_not_taken_for_a_whole_one(
     assert not (tmp_path / ".site.spare" / ".briefgen-output").exists()  # (it linked it last)
     _written(out, {**site, "p1/index.html": b"new"}, first.spare)
     assert {p: (out / p).read_bytes() for p in site} == {**site, "p1/index.html": b"new"}
+
+
+def test_keeping_many_files_at_once_keeps_them_and_still_refuses_a_path_outside(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    site = {**_site_of(20), ".briefgen-output": b""}
+    first = _written(out, site)
+    before = _inodes_on_disk(out)
+    with SiteWriter(out, first.spare, first.listing) as writer:
+        writer.keep_all(path for path in site if path != "p0/index.html")
+        writer.add("p0/index.html", b"new")
+        stats = writer.commit()
+    assert stats.written == 1 and (out / "p0/index.html").read_bytes() == b"new"
+    assert {p: i for p, i in _inodes_on_disk(out).items() if p != "p0/index.html"} == {
+        p: i for p, i in before.items() if p != "p0/index.html"
+    }
+    with SiteWriter(out) as writer, pytest.raises(OutputError):
+        writer.keep_all(["p1/index.html", "../outside.html"])
