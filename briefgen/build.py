@@ -49,6 +49,7 @@ from briefgen.errors import (
     has_errors,
     warning,
 )
+from briefgen.live_site import LiveSite, config_state, edited_in_place, take_edits
 from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter
 from briefgen.page_keys import (
     label_versions,
@@ -98,6 +99,7 @@ class BuildMemory:
     page_keys: dict[str, str] | None = None
     spare: FolderListing | None = None  # what the output's spare folder holds
     listing: FolderListing | None = None  # and the output (long-running: its own folder)
+    live: LiveSite | None = None  # the last site made, to take the next edits in place
     # A process that builds on every change (serve) skips the checks that let a later process
     # stop early when nothing changed: it only builds when something did.
     long_running: bool = False
@@ -226,12 +228,20 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             reported = len(result.diagnostics)
         with _phase(result, "collect"):
             notes, note_problems = read_edition_notes(config)
-            collection = collect(
-                ((a, analysed[a.rel_path]) for a in selected), config, notes, state
-            )
+            pairs = {a.rel_path: (a, analysed[a.rel_path]) for a in selected}
+            live, memory.live = memory.live, None  # given back once this build commits
+            edited = None
+            if live is not None and memory.long_running and not options.rebuild:
+                edited = edited_in_place(live, pairs, config, notes, statics, assets.names)
+            if live is not None and edited is not None:
+                changed_labels = take_edits(live, edited, pairs)
+                collection, site = live.collection, live.site
+            else:
+                live = None
+                collection = collect(pairs.values(), config, notes, state)
+                site = build_site_model(collection, config, now, statics)
             result.diagnostics += note_problems
             result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
-            site = build_site_model(collection, config, now, statics)
             result.diagnostics += site.diagnostics
             result.pages = len(site.pages)
         with _phase(result, "render"):
@@ -240,11 +250,22 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             renderer = Renderer(
                 config, collection, now, bytecode_dir=templates, assets=assets.names
             )
-            versions = label_versions(config, collection, code_digest(), assets.names)
-            versions[PAGE_LIST] = page_list_version(site.pages)
-            for template in {page.template for page in site.pages}:
-                versions[f"template:{template}"] = renderer.template_version(template)
-            keys = page_keys(site.pages, versions)
+            layouts = {
+                f"template:{template}": renderer.template_version(template)
+                for template in {page.template for page in site.pages}
+            }
+            if live is not None and all(live.versions.get(k) == v for k, v in layouts.items()):
+                # Only the edited articles' pages and those listing their stories.
+                versions = live.versions
+                last = memory.page_keys or {}
+                keys = {page.output: last.get(page.output, "") for page in site.pages}
+                affected = live.pages_using(changed_labels)
+                keys.update(page_keys([site.pages[n] for n in affected], versions))
+            else:
+                versions = label_versions(config, collection, code_digest(), assets.names)
+                versions[PAGE_LIST] = page_list_version(site.pages)
+                versions.update(layouts)
+                keys = page_keys(site.pages, versions)
             if options.rebuild:
                 known = {}
             elif memory.page_keys is not None:
@@ -270,8 +291,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             with _phase(result, "write"):
                 for path, source in _existing_copies(site, config, result).items():
                     writer.add(path, source)
-                for path in kept:
-                    writer.keep(path)
+                writer.keep_all(kept)
                 writer.add(OUTPUT_MARKER, b"")
             with _phase(result, "search"):
                 _update_search_index(writer, root, options.search, result)
@@ -281,9 +301,13 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
             result.changed_files = stats.changed_paths
-            save_state(root, collection.state)  # only once the pages that use it are out
+            if collection.state is not memory.state:  # (a build that took edits in place)
+                save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
+            if memory.long_running:
+                state_now = config_state(config, statics, assets.names)
+                memory.live = live or LiveSite(state_now, tuple(notes), collection, site, versions)
             memory.spare, memory.listing = stats.spare, stats.listing
             if records and len(result.diagnostics) == reported:  # nothing to say if skipped
                 quiet = reported == config_reported  # and nothing said while reading either

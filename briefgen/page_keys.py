@@ -25,7 +25,7 @@ import jinja2
 import jinja2.meta
 
 from briefgen.cache import CACHE_DIR, write_atomically
-from briefgen.collection import Collection
+from briefgen.collection import Collection, Story
 from briefgen.config import Config
 from briefgen.sitemodel import Page
 
@@ -40,13 +40,7 @@ def label_versions(
     # use): the data itself, joined, where it is short.
     versions: dict[str, str] = {}
     for story in collection.stories:
-        parts = []
-        for item in story.items:
-            article = item.article
-            version = f"{article.content_hash}\0{_joined(item.topics)}\0{story.id}"
-            versions[f"article:{article.rel_path}"] = version
-            parts.append(f"{article.rel_path}\0{version}")
-        versions[f"story:{story.id}"] = _joined(parts)
+        versions.update(story_versions(story))
     for topic in collection.topics:
         versions[f"topic:{topic.id}"] = _digest(s.id for s in topic.stories)
     for source in collection.sources:  # which articles, in which order: the pages' split
@@ -65,7 +59,7 @@ def label_versions(
     nav = [(t.id, t.config.label, t.config.description, bool(t.stories)) for t in collection.topics]
     latest = collection.editions[0].id if collection.editions else None
     wide = sorted(v for k, v in versions.items() if k.startswith("story:"))
-    reads_everything = _layouts_read_globals(config)
+    reads_everything = layouts_read_globals(config)
     versions["config"] = _hash(
         (
             repr(config),
@@ -76,6 +70,19 @@ def label_versions(
             wide if reads_everything else None,
         )
     )
+    return versions
+
+
+def story_versions(story: Story) -> dict[str, str]:
+    """The versions of a story's label and of its articles' labels."""
+    versions = {}
+    parts = []
+    for item in story.items:
+        article = item.article
+        version = f"{article.content_hash}\0{_joined(item.topics)}\0{story.id}"
+        versions[f"article:{article.rel_path}"] = version
+        parts.append(f"{article.rel_path}\0{version}")
+    versions[f"story:{story.id}"] = _joined(parts)
     return versions
 
 
@@ -134,7 +141,7 @@ def _hash(value: object) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
-def _layouts_read_globals(config: Config) -> bool:
+def layouts_read_globals(config: Config) -> bool:
     folder = config.layouts_dir
     if not folder.is_dir():
         return False

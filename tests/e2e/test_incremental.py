@@ -62,7 +62,7 @@ def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
     make_site: MakeSite, tmp_path: Path, in_memory: bool
 ) -> None:
     root = _three_articles(make_site)
-    memory = BuildMemory() if in_memory else None
+    memory = BuildMemory(long_running=True) if in_memory else None  # as serve keeps it
     steps = [
         lambda: (root / "content/a.md").write_text(
             article(
@@ -301,11 +301,14 @@ def test_random_edits_of_a_site_larger_than_its_feeds_give_the_same_site_as_a_cl
 ) -> None:
     """Dates, topics, hiding, pinning, deletes and new articles among 60 articles: more
     than a feed holds (50), a topic page (page_size 5) or one edition, so entries move in
-    and out of feeds, pages and editions as they would on a real site. (Each article is a
-    story of its own: which articles make one story depends, by design, on the order they
-    came in, so there a clean build may differ.)"""
+    and out of feeds, pages and editions as they would on a real site; and in between,
+    edits of the text below the lead, which ``serve`` takes in place (its memory of the
+    last site is used again, not made anew). (Each article is a story of its own: which articles
+    make one story depends, by design, on the order they came in, so there a clean build
+    may differ.)"""
     rng = random.Random(6)
     topics = ["economy", "energy", "health"]
+    front: dict[int, tuple[str, str, dict[str, str]]] = {}  # title, date, other fields
 
     def random_article(n: int) -> str:
         fields = {
@@ -318,19 +321,25 @@ def test_random_edits_of_a_site_larger_than_its_feeds_give_the_same_site_as_a_cl
         if rng.random() < 0.05:
             fields["pin"] = "true"
         day = rng.randint(1, 12)
-        return article(
-            f"Report {n} {rng.choice(['rates', 'grid', 'clinics'])}",
-            date=f"2024-10-{day:02d}T{rng.randint(0, 23):02d}:00:00Z",
-            body=f"Officials gave update {rng.randint(0, 9)} on the matter {n}.",
-            **fields,
+        title = f"Report {n} {rng.choice(['rates', 'grid', 'clinics'])}"
+        front[n] = (title, f"2024-10-{day:02d}T{rng.randint(0, 23):02d}:00:00Z", fields)
+        return text_edited(n)
+
+    def text_edited(n: int) -> str:
+        title, date, fields = front[n]
+        said = rng.choice(["", ' "We will act on it quickly," officials said.'])
+        body = (
+            f"Officials gave an update on the matter {n}. The council met on Monday.\n\n"
+            f"Turnout was {rng.randint(10, 90)} percent.{said}"
         )
+        return article(title, date=date, body=body, **fields)
 
     files: dict[str, str | bytes] = {
         "briefgen.yaml": "title: T\nbase_url: https://example.org/\npage_size: 5\n",
         **{f"content/a{n:02d}.md": random_article(n) for n in range(60)},
     }
     root = make_site(files)
-    memory = BuildMemory() if in_memory else None
+    memory = BuildMemory(long_running=True) if in_memory else None  # as serve keeps it
     assert not build(root, BuildOptions(now=NOW), memory).failed()
     for step in range(8):
         present = sorted((root / "content").glob("*.md"))
@@ -342,3 +351,9 @@ def test_random_edits_of_a_site_larger_than_its_feeds_give_the_same_site_as_a_cl
             (root / f"content/a{60 + step:02d}.md").write_text(random_article(60 + step))
         assert not build(root, BuildOptions(now=NOW), memory).failed()
         assert site_snapshot(root / "site") == clean_build_of(root, tmp_path), f"step {step}"
+        live = memory.live if memory else None
+        for path in rng.sample(sorted((root / "content").glob("*.md")), 2):
+            path.write_text(text_edited(int(path.stem[1:])))
+        assert not build(root, BuildOptions(now=NOW), memory).failed()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path), f"step {step}+"
+        assert memory is None or (live is not None and memory.live is live)  # taken in place

@@ -17,6 +17,7 @@ LAYERS = [
     {"output"},
     {"cache"},
     {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
+    {"live_site"},
     {"site_assets"},
     {"build", "analyze", "checking"},
     {"preview", "publish", "authoring"},

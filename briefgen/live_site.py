@@ -1,0 +1,145 @@
+"""What a long-running build (``serve``) keeps of the site it made, to take the next edit
+in place.
+
+Most edits change what an article says, not where it stands: its title, text, key points
+and quotes, but not its date, topics, outlet, story, URL, aliases, links or what story
+grouping reads of it. Then every topic, story, edition and outlet holds the same articles in
+the same order as before, and the collection and site model of the last build serve again,
+with the article's new text put in place: the collection's Item for it is shared by every
+page that shows it, so one assignment updates them all. Only the labels of the edited
+articles and of their stories get new versions, and only the pages that use those labels
+render again. Anything else (an article added, removed or moved, a config, note or layout
+change, an article that took its topics from keywords or clustering) takes the whole way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from briefgen.analysis.article import Analysis
+from briefgen.collection import Collection, Item, Story
+from briefgen.config import Config
+from briefgen.content import Article
+from briefgen.edition_notes import EditionNote
+from briefgen.page_keys import story_versions
+from briefgen.sitemodel import SiteModel
+
+
+@dataclass
+class LiveSite:
+    """A build's collection and site model, the inputs they were made from and the label
+    versions of their pages."""
+
+    config: str  # repr of the config, with the site's static files and assets
+    notes: tuple[EditionNote, ...]
+    collection: Collection
+    site: SiteModel
+    versions: dict[str, str]  # every label's version, templates' too
+    _pages_of: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    def pages_using(self, labels: set[str]) -> set[int]:
+        """Indexes into ``site.pages`` of the pages that use any of ``labels``."""
+        if self._pages_of is None:
+            index: dict[str, list[int]] = {}
+            for position, page in enumerate(self.site.pages):
+                for label in page.depends_on:
+                    index.setdefault(label, []).append(position)
+                index.setdefault(f"template:{page.template}", []).append(position)
+            self._pages_of = index
+        return {p for label in labels for p in self._pages_of.get(label, ())}
+
+
+def edited_in_place(
+    live: LiveSite,
+    pairs: Mapping[str, tuple[Article, Analysis]],
+    config: Config,
+    notes: Sequence[EditionNote],
+    site_files: Mapping[str, str],
+    assets: Mapping[str, str],
+) -> list[str] | None:
+    """The articles (paths) edited since ``live`` was made, if each keeps its place in the
+    collection and site model; None when the whole way must be taken. ``site_files`` and
+    ``assets``: the build's static files and the hashed names of its stylesheets and scripts,
+    as ``config_state`` takes them."""
+    if (
+        config_state(config, site_files, assets) != live.config
+        or tuple(notes) != live.notes
+        or live.site.diagnostics
+    ):
+        return None
+    items = live.collection.items
+    if len(pairs) != len(items):
+        return None
+    edited = []
+    for item in items:
+        now = pairs.get(item.article.rel_path)
+        if now is None:
+            return None
+        article, analysis = now
+        if article is item.article and analysis is item.analysis:
+            continue
+        if _place(article, analysis) != _place(item.article, item.analysis):
+            return None
+        if not article.topics or not analysis.story_digest:
+            return None  # topics from keywords or clustering, grouping by words: may move
+        edited.append(item.article.rel_path)
+    return edited
+
+
+def config_state(config: Config, site_files: Mapping[str, str], assets: Mapping[str, str]) -> str:
+    """What every page depends on besides the articles, as ``LiveSite.config`` holds it."""
+    return repr((config, sorted(site_files.items()), sorted(assets.items())))
+
+
+def _place(article: Article, analysis: Analysis) -> object:
+    """Everything that decides where an article stands: which topics, stories, editions and
+    outlets list it and in what order, its pages' URLs, titles and what they link to."""
+    return (
+        article.slug,
+        article.title,
+        article.date,
+        article.date.utcoffset(),
+        article.source,
+        article.topics,
+        article.hide,
+        article.pin,
+        article.draft,
+        article.story,
+        article.aliases,
+        tuple((link.kind, link.target) for link in article.links),
+        analysis.story_digest,
+    )
+
+
+def take_edits(
+    live: LiveSite,
+    edited: Sequence[str],
+    pairs: Mapping[str, tuple[Article, Analysis]],
+) -> set[str]:
+    """Put the edited articles' new parse and analysis in place (``edited_in_place``) and
+    update their labels' versions; returns the labels whose versions changed. (The site
+    model's pages stay: what they hold of an article is its Item, and what they copy of it,
+    the title, is part of its place.)"""
+    items = {item.article.rel_path: item for item in live.collection.items}
+    story_of = {i.article.rel_path: s for s in live.collection.stories for i in s.items}
+    changed: set[str] = set()
+    stories: dict[str, Story] = {}
+    for rel in edited:
+        _put_in_place(items[rel], *pairs[rel])
+        stories[story_of[rel].id] = story_of[rel]
+    for story in stories.values():
+        for cached in ("points", "quotes", "pinned"):  # (Story's merges, made when first read)
+            story.__dict__.pop(cached, None)
+        for label, version in story_versions(story).items():
+            if live.versions.get(label) != version:
+                live.versions[label] = version
+                changed.add(label)
+    return changed
+
+
+def _put_in_place(item: Item, article: Article, analysis: Analysis) -> None:
+    # The one mutation of the collection: every page, listing and story holding this Item
+    # shows the new text (its place, by ``_place``, is the same).
+    object.__setattr__(item, "article", article)
+    object.__setattr__(item, "analysis", analysis)
