@@ -266,6 +266,8 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 versions[PAGE_LIST] = page_list_version(site.pages)
                 versions.update(layouts)
                 keys = page_keys(site.pages, versions)
+                if live is not None:  # (edits taken in place, and a layout changed)
+                    live.versions = versions
             if options.rebuild:
                 known = {}
             elif memory.page_keys is not None:
