@@ -357,3 +357,30 @@ def test_random_edits_of_a_site_larger_than_its_feeds_give_the_same_site_as_a_cl
         assert not build(root, BuildOptions(now=NOW), memory).failed()
         assert site_snapshot(root / "site") == clean_build_of(root, tmp_path), f"step {step}+"
         assert memory is None or (live is not None and memory.live is live)  # taken in place
+
+
+def test_serve_takes_text_edits_in_place_before_and_after_a_layout_change(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = _three_articles(make_site, layout='{% extends "theme/base.html" %}')
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+
+    def edit_text(words: str) -> None:  # below the lead (its first two sentences)
+        lead = "The central bank held rates at 5% on Monday. Analysts had expected it."
+        text = article("Rates held", topics="[economy]", source="One", body=f"{lead}\n\n{words}")
+        (root / "content/a.md").write_text(text)
+
+    edit_text("Markets were calm.")
+    assert not build(root, BuildOptions(now=NOW), memory).failed()
+    live = memory.live
+    edit_text("Markets barely moved.")
+    (root / "layouts/base.html").write_text(
+        '{% extends "theme/base.html" %}{% block footer %}New footer{% endblock %}'
+    )
+    assert not build(root, BuildOptions(now=NOW), memory).failed()
+    assert live is not None and memory.live is live  # the edit taken in place
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
+    edit_text("Markets rose a little.")
+    result = build(root, BuildOptions(now=NOW), memory)
+    assert memory.live is live and site_snapshot(root / "site") == clean_build_of(root, tmp_path)
+    assert 0 < result.pages_rendered < result.pages  # only the pages showing the article
