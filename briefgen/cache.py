@@ -67,10 +67,15 @@ class CachedArticle:
     file_stamp: FileStamp | None = None  # the file's stamp when the article was read
 
 
-def analysis_key(article: Article, config: Config) -> str:
-    """What an analysis depends on: the file's bytes, the analyser, and the settings it uses."""
-    settings = f"{config.key_points}:{int(config.markdown_html)}:{config.language}"
+def analysis_key(article: Article, config: Config, settings: str | None = None) -> str:
+    """What an analysis depends on: the file's bytes, the analyser, and the settings it uses
+    (``analysis_settings(config)``, worked out once for many articles)."""
+    settings = analysis_settings(config) if settings is None else settings
     return f"{article.content_hash}:{ANALYZER_VERSION}:{settings}"
+
+
+def analysis_settings(config: Config) -> str:
+    return f"{config.key_points}:{int(config.markdown_html)}:{config.language}"
 
 
 def load_cache(root: Path) -> dict[str, CachedArticle]:

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
-from briefgen.cache import CachedArticle, FileStamp, analysis_key, file_stamp
+from briefgen.cache import (
+    CachedArticle,
+    FileStamp,
+    analysis_key,
+    analysis_settings,
+    file_stamp,
+)
 from briefgen.config import Config
 from briefgen.content import (
     Article,
@@ -154,7 +160,8 @@ def analyze_articles(
                     "check them, or give key_points and quotes in the front matter",
                 )
             )
-    keys = {article.rel_path: analysis_key(article, config) for article in articles}
+    common = analysis_settings(config)
+    keys = {article.rel_path: analysis_key(article, config, common) for article in articles}
     missing = [
         article
         for article in articles
