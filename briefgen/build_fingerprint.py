@@ -160,6 +160,7 @@ def save_previous(root: Path, output_dir: Path, previous: Previous | None) -> No
     """Record (or, with None, forget) what the build for ``output_dir`` was made from. Each
     output folder has a record of its own: forgetting one costs no more than removing it."""
     path = _record_path(root, output_dir)
+    (root / CACHE_DIR / "output.json").unlink(missing_ok=True)  # (all outputs' records, before)
     if previous is None:
         path.unlink(missing_ok=True)
         return

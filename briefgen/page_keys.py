@@ -171,6 +171,7 @@ def load_page_keys(root: Path, output_dir: Path) -> dict[str, str]:
 
 def save_page_keys(root: Path, output_dir: Path, keys: Iterable[tuple[str, str]]) -> None:
     """Each output folder's keys are a file of their own: saving them reads nothing."""
+    (root / CACHE_DIR / "pages.pickle").unlink(missing_ok=True)  # (every output's, before)
     stored = {str(output_dir): {output: key for output, key in keys if key}}
     data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
     write_atomically(_keys_path(root, output_dir), data)
