@@ -1,15 +1,16 @@
 """What a long-running build (``serve``) keeps of the site it made, to take the next edit
 in place.
 
-Most edits change what an article says, not where it stands: its title, text, key points
-and quotes, but not its date, topics, outlet, story, URL, aliases, links or what story
-grouping reads of it. Then every topic, story, edition and outlet holds the same articles in
-the same order as before, and the collection and site model of the last build serve again,
-with the article's new text put in place: the collection's Item for it is shared by every
-page that shows it, so one assignment updates them all. Only the labels of the edited
-articles and of their stories get new versions, and only the pages that use those labels
-render again. Anything else (an article added, removed or moved, a config, note or layout
-change, an article that took its topics from keywords or clustering) takes the whole way.
+Most edits change what an article says, not where it stands: its text, key points and
+quotes, but not its title, date, topics, outlet, story, URL, aliases, links or what story
+grouping reads of it (the headline and lead). Then every topic, story, edition and outlet
+holds the same articles in the same order as before, and the collection and site model of
+the last build serve again, with the article's new text put in place: the collection's Item
+for it is shared by every page that shows it, so one assignment updates them all. Only the
+labels of the edited articles and of their stories get new versions, and only the pages
+that use those labels render again. Anything else (an article added, removed or moved, a
+config, note or layout change, an article that took its topics from keywords or
+clustering, a site with automatic topics) takes the whole way.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
 from briefgen.page_keys import story_versions
 from briefgen.sitemodel import SiteModel
+from briefgen.topic_assignment import UNSORTED_PREFIX
 
 
 @dataclass
@@ -66,6 +68,9 @@ def edited_in_place(
         config_state(config, site_files, assets) != live.config
         or tuple(notes) != live.notes
         or live.site.diagnostics
+        # An automatic topic's label is made of its members' heaviest words, weighed over
+        # every article's text: any edit may rename it.
+        or any(topic.id.startswith(UNSORTED_PREFIX) for topic in live.collection.topics)
     ):
         return None
     items = live.collection.items

@@ -384,3 +384,30 @@ def test_serve_takes_text_edits_in_place_before_and_after_a_layout_change(
     result = build(root, BuildOptions(now=NOW), memory)
     assert memory.live is live and site_snapshot(root / "site") == clean_build_of(root, tmp_path)
     assert 0 < result.pages_rendered < result.pages  # only the pages showing the article
+
+
+def test_serve_takes_the_whole_way_where_an_edit_may_rename_an_automatic_topic(
+    make_site: MakeSite,
+) -> None:
+    """An "Unsorted" topic is named by words weighed over every article's text. (Not
+    compared with a clean build: an automatic topic, once given, stays, by design.)"""
+    root = _three_articles(make_site)
+    (root / "content/d.md").write_text(
+        article("Comet seen", date="2024-10-30", body="Astronomers saw a bright comet at dusk.")
+    )
+    lead = "The central bank held rates at 5% on Monday. Analysts had expected it."
+
+    def edit_text(words: str) -> None:  # below the lead (its first two sentences)
+        text = article("Rates held", topics="[economy]", source="One", body=f"{lead} {words}")
+        (root / "content/a.md").write_text(text)
+
+    edit_text("Turnout was 40 percent.")
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+    assert not build(root, BuildOptions(now=NOW), memory).failed()
+    assert memory.live is not None
+    assert any(t.id.startswith("unsorted-") for t in memory.live.collection.topics)
+    live = memory.live
+    edit_text("Turnout was 60 percent.")
+    assert not build(root, BuildOptions(now=NOW), memory).failed()
+    assert memory.live is not live
+    assert "Turnout was 60 percent." in (root / "site/articles/a/index.html").read_text()
