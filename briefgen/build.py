@@ -53,6 +53,7 @@ from briefgen.live_site import LiveSite, config_state, edited_in_place, take_edi
 from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter
 from briefgen.page_keys import (
     label_versions,
+    layouts_read_globals,
     load_page_keys,
     page_keys,
     page_list_version,
@@ -309,7 +310,14 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
             if memory.long_running:
                 state_now = config_state(config, statics, assets.names)
-                memory.live = live or LiveSite(state_now, tuple(notes), collection, site, versions)
+                memory.live = live or LiveSite(
+                    state_now,
+                    tuple(notes),
+                    collection,
+                    site,
+                    versions,
+                    layouts_read_globals(config),
+                )
             memory.spare, memory.listing = stats.spare, stats.listing
             if records and len(result.diagnostics) == reported:  # nothing to say if skipped
                 quiet = reported == config_reported  # and nothing said while reading either

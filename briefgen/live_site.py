@@ -38,6 +38,9 @@ class LiveSite:
     collection: Collection
     site: SiteModel
     versions: dict[str, str]  # every label's version, templates' too
+    # The site's layouts read the globals that may show any story on any page
+    # (page_keys.layouts_read_globals): every edit renders every page, the whole way.
+    reads_everything: bool = False
     _pages_of: dict[str, list[int]] | None = field(default=None, repr=False)
 
     def pages_using(self, labels: set[str]) -> set[int]:
@@ -68,6 +71,7 @@ def edited_in_place(
         config_state(config, site_files, assets) != live.config
         or tuple(notes) != live.notes
         or live.site.diagnostics
+        or live.reads_everything
         # An automatic topic's label is made of its members' heaviest words, weighed over
         # every article's text: any edit may rename it.
         or any(topic.id.startswith(UNSORTED_PREFIX) for topic in live.collection.topics)

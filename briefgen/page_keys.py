@@ -142,6 +142,8 @@ def _hash(value: object) -> str:
 
 
 def layouts_read_globals(config: Config) -> bool:
+    """Whether a site layout reads the ``topics`` or ``latest_edition`` globals (then any
+    page may show any story)."""
     folder = config.layouts_dir
     if not folder.is_dir():
         return False

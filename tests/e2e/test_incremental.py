@@ -171,19 +171,26 @@ def test_a_changed_article_renders_only_the_pages_made_from_it(
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
 
 
+@pytest.mark.parametrize("in_memory", [False, True], ids=["from-cache-folder", "serve-memory"])
 def test_a_layout_that_reads_every_topic_renders_every_page_after_a_change(
-    make_site: MakeSite,
+    make_site: MakeSite, in_memory: bool
 ) -> None:
     layout = (
         '{% extends "theme/base.html" %}{% block footer %}'
         "{{ topics|map(attribute='stories')|map('length')|sum }} stories{% endblock %}"
     )
     root = _three_articles(make_site, layout)
-    build(root, BuildOptions(now=NOW))
-    (root / "content/c.md").write_text(
-        article("Port sold", date="2024-10-30", source="Three", topics="[economy]", body="Changed.")
-    )
-    again = build(root, BuildOptions(now=NOW))
+    memory = BuildMemory(long_running=True) if in_memory else None  # as serve keeps it
+
+    def edit_text(words: str) -> None:  # below the lead (its first two sentences)
+        lead = "The port was sold for $2bn. Unions objected."
+        text = article("Port sold", date="2024-10-30", source="Three", topics="[economy]")
+        (root / "content/c.md").write_text(text.replace("Some text here.", f"{lead} {words}"))
+
+    edit_text("Turnout was 40 percent.")
+    build(root, BuildOptions(now=NOW), memory)
+    edit_text("Turnout was 60 percent.")
+    again = build(root, BuildOptions(now=NOW), memory)
     assert again.pages_rendered == again.pages
 
 
