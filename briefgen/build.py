@@ -10,7 +10,7 @@ import gc
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +35,7 @@ from briefgen.cache import (
     save_cache,
     save_state,
 )
-from briefgen.collection import CollectionState, collect
+from briefgen.collection import Collection, CollectionState, collect
 from briefgen.config import Config, load_config
 from briefgen.content import (
     Article,
@@ -234,8 +234,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             edited = None
             if live is not None and memory.long_running and not options.rebuild:
                 edited = edited_in_place(live, pairs, config, notes, statics, assets.names)
+            edited_labels: set[str] = set()
             if live is not None and edited is not None:
-                changed_labels = take_edits(live, edited, pairs)
+                edited_labels = take_edits(live, edited, pairs)
                 collection, site = live.collection, live.site
             else:
                 live = None
@@ -251,24 +252,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             renderer = Renderer(
                 config, collection, now, bytecode_dir=templates, assets=assets.names
             )
-            layouts = {
-                f"template:{template}": renderer.template_version(template)
-                for template in {page.template for page in site.pages}
-            }
-            if live is not None and all(live.versions.get(k) == v for k, v in layouts.items()):
-                # Only the edited articles' pages and those listing their stories.
-                versions = live.versions
-                last = memory.page_keys or {}
-                keys = {page.output: last.get(page.output, "") for page in site.pages}
-                affected = live.pages_using(changed_labels)
-                keys.update(page_keys([site.pages[n] for n in affected], versions))
-            else:
-                versions = label_versions(config, collection, code_digest(), assets.names)
-                versions[PAGE_LIST] = page_list_version(site.pages)
-                versions.update(layouts)
-                keys = page_keys(site.pages, versions)
-                if live is not None:  # (edits taken in place, and a layout changed)
-                    live.versions = versions
+            versions, keys = _versions_and_keys(
+                site, collection, config, renderer, assets.names, live, edited_labels, memory
+            )
             if options.rebuild:
                 known = {}
             elif memory.page_keys is not None:
@@ -344,6 +330,37 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             )
         )
     return result
+
+
+def _versions_and_keys(
+    site: SiteModel,
+    collection: Collection,
+    config: Config,
+    renderer: Renderer,
+    assets: Mapping[str, str],
+    live: LiveSite | None,
+    edited_labels: set[str],
+    memory: BuildMemory,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Every label's version and every page's key (page_keys). After edits taken in place
+    (``live``), only the pages that use the edited labels get new keys, unless a layout
+    changed too."""
+    layouts = {
+        f"template:{template}": renderer.template_version(template)
+        for template in {page.template for page in site.pages}
+    }
+    if live is not None and all(live.versions.get(k) == v for k, v in layouts.items()):
+        last = memory.page_keys or {}
+        keys = {page.output: last.get(page.output, "") for page in site.pages}
+        affected = [site.pages[n] for n in live.pages_using(edited_labels)]
+        keys.update(page_keys(affected, live.versions))
+        return live.versions, keys
+    versions = label_versions(config, collection, code_digest(), assets)
+    versions[PAGE_LIST] = page_list_version(site.pages)
+    versions.update(layouts)
+    if live is not None:  # (edits taken in place, and a layout changed)
+        live.versions = versions
+    return versions, page_keys(site.pages, versions)
 
 
 def site_warnings(config: Config) -> list[Diagnostic]:
