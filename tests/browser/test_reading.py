@@ -127,6 +127,7 @@ def test_with_links_files_the_site_is_read_from_disk_page_to_page(
     page.get_by_role("link", name="Monday 28 October 2024").click()
     assert page.url.endswith("/editions/2024-10-28/index.html")
     page.locator("h3.story-title a").first.click()
+    page.wait_for_load_state("load")  # (a click waits for the navigation, not the stylesheet)
     assert page.url.startswith("file://") and page.url.endswith("/index.html")
     assert page.evaluate(styled) == "solid" and page.locator("main h1").is_visible()
     assert page.failed_requests == []
