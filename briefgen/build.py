@@ -253,7 +253,14 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 config, collection, now, bytecode_dir=templates, assets=assets.names
             )
             versions, keys = _versions_and_keys(
-                site, collection, config, renderer, assets.names, live, edited_labels, memory
+                site,
+                collection,
+                config,
+                renderer,
+                assets.names,
+                live,
+                edited_labels,
+                memory.page_keys,
             )
             if options.rebuild:
                 known = {}
@@ -340,17 +347,17 @@ def _versions_and_keys(
     assets: Mapping[str, str],
     live: LiveSite | None,
     edited_labels: set[str],
-    memory: BuildMemory,
+    last_keys: Mapping[str, str] | None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Every label's version and every page's key (page_keys). After edits taken in place
     (``live``), only the pages that use the edited labels get new keys, unless a layout
-    changed too."""
+    changed too. ``last_keys``: the keys the last build in this process recorded."""
     layouts = {
         f"template:{template}": renderer.template_version(template)
         for template in {page.template for page in site.pages}
     }
     if live is not None and all(live.versions.get(k) == v for k, v in layouts.items()):
-        last = memory.page_keys or {}
+        last = last_keys or {}
         keys = {page.output: last.get(page.output, "") for page in site.pages}
         affected = [site.pages[n] for n in live.pages_using(edited_labels)]
         keys.update(page_keys(affected, live.versions))

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.analysis.article import ANALYZER_VERSION
-from briefgen.cache import CACHE_DIR, FileStamp, write_atomically
+from briefgen.cache import CACHE_DIR, FileStamp, output_file, write_atomically
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.output import FolderListing, files_under
@@ -146,7 +145,7 @@ def output_listing(output_dir: Path) -> dict[str, int]:
 
 def load_previous(root: Path, output_dir: Path) -> Previous | None:
     try:
-        with _record_path(root, output_dir).open("rb") as handle:
+        with output_file(root, output_dir, "output").open("rb") as handle:
             stored = pickle.load(handle)
         if stored.get("version") != _RECORD_VERSION or stored["output_dir"] != str(output_dir):
             return None
@@ -159,15 +158,10 @@ def load_previous(root: Path, output_dir: Path) -> Previous | None:
 def save_previous(root: Path, output_dir: Path, previous: Previous | None) -> None:
     """Record (or, with None, forget) what the build for ``output_dir`` was made from. Each
     output folder has a record of its own: forgetting one costs no more than removing it."""
-    path = _record_path(root, output_dir)
+    path = output_file(root, output_dir, "output")
     (root / CACHE_DIR / "output.json").unlink(missing_ok=True)  # (all outputs' records, before)
     if previous is None:
         path.unlink(missing_ok=True)
         return
     stored = {"version": _RECORD_VERSION, "output_dir": str(output_dir), "previous": previous}
     write_atomically(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _record_path(root: Path, output_dir: Path) -> Path:
-    name = hashlib.sha256(os.fsencode(output_dir)).hexdigest()[:20]
-    return root / CACHE_DIR / f"output-{name}.pickle"

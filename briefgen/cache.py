@@ -10,6 +10,7 @@ changed one article rewrites one small file, not the whole cache.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -153,6 +154,13 @@ def save_state(root: Path, state: CollectionState) -> None:
         "grouping": state.grouping,
     }
     write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
+
+
+def output_file(root: Path, output_dir: Path, kind: str) -> Path:
+    """A cache file of one output folder's (a site may be built into several), ``kind`` the
+    file's role: ``<kind>-<hash of the output's path>.pickle``."""
+    name = hashlib.sha256(os.fsencode(output_dir)).hexdigest()[:20]
+    return root / CACHE_DIR / f"{kind}-{name}.pickle"
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -12,8 +12,10 @@ output's are linked again, new and changed files written (over the spare's own c
 has one, never through a link the output shares), files the site no longer has removed.
 So a build that changed three pages of a 10,000-page site touches a few dozen files, not ten
 thousand (each folder's listing gives the inodes without a stat per file). Only one
-build at a time uses the spare (a lock); another one at the same time assembles a site of its
-own from nothing, as does a build on a file system without hard links.
+build at a time uses the spare (a lock, which a second build waits for); a build on a file
+system without hard links copies instead. A first build's staging folder becomes the
+output, so its spare is made afterwards, for a large site by a process of its own that goes
+on after the build returns (``_make_spare``).
 
 Listing 10,000 folders costs a fifth of a second, so a commit says what the output and the
 spare hold after it (``WriteStats.listing`` and ``.spare``): the next build can take the
@@ -422,8 +424,7 @@ def _spare_lock(output_dir: Path) -> Iterator[IO[str] | None]:
     except ImportError:  # not on a POSIX system
         yield None
         return
-    lock_path = output_dir.with_name(f".{output_dir.name}.lock")
-    with lock_path.open("a") as lock:
+    with _lock_name(output_dir).open("a") as lock:
         deadline = time.monotonic() + _LOCK_WAIT
         while True:
             try:
@@ -477,6 +478,10 @@ _LOCK_WAIT = 120.0  # seconds a build waits for another's lock before staging on
 
 def _spare_name(output_dir: Path) -> str:
     return f".{output_dir.name}.spare"
+
+
+def _lock_name(output_dir: Path) -> Path:
+    return output_dir.with_name(f".{output_dir.name}.lock")
 
 
 def _clear(staging: Path, target: Path, listed: bool) -> None:
@@ -631,7 +636,7 @@ def remove_spare(output_dir: Path) -> None:
     output_dir = output_dir.absolute()
     with _spare_lock(output_dir):  # (not while a build or the copy after one works in it)
         shutil.rmtree(output_dir.with_name(_spare_name(output_dir)), ignore_errors=True)
-        output_dir.with_name(f".{output_dir.name}.lock").unlink(missing_ok=True)
+        _lock_name(output_dir).unlink(missing_ok=True)
 
 
 def _swap_in(staging: Path, output_dir: Path) -> None:

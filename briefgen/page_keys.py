@@ -2,21 +2,20 @@
 
 The site model records what each page is made from as labels ("config", "editions",
 "topic:<id>", "source:<id>", "story:<id>", "article:<path>", and "pages": the list of every
-page's URL, which the sitemap shows). Each label gets a version, a
-hash of exactly the data behind it; a page's key hashes its URL, template and its labels'
-versions. A page whose key is the one the last build recorded, and whose file is still in
-the output, keeps its file. "config" covers what every page may read: the config,
-briefgen's code, the topic list of the navigation and the latest edition; a page's template
-is a label of its own ("template:<name>", the sources of the template and all it extends or
-includes), so an edit to one layout renders the pages made with it. A site layout that
-reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so there
-every story's version is part of "config" and any change renders every page.
+page's URL, which the sitemap shows). Each label gets a version: exactly the data behind it,
+or a hash of it; a page's key (by its output file) is the sum of its labels' digests, its
+template's label among them. A page whose key is the one the last build recorded, and whose
+file is still in the output, keeps its file. "config" covers what every page may read: the
+config, briefgen's code, the topic list of the navigation and the latest edition; a page's
+template is a label of its own ("template:<name>", the sources of the template and all it
+extends or includes), so an edit to one layout renders the pages made with it. A site layout
+that reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so
+there every story's version is part of "config" and any change renders every page.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from briefgen.cache import CACHE_DIR, write_atomically
+from briefgen.cache import CACHE_DIR, output_file, write_atomically
 from briefgen.collection import Collection, Story
 from briefgen.config import Config
 from briefgen.sitemodel import Page
@@ -163,7 +162,7 @@ def layouts_read_globals(config: Config) -> bool:
 
 def load_page_keys(root: Path, output_dir: Path) -> dict[str, str]:
     try:
-        with _keys_path(root, output_dir).open("rb") as handle:
+        with output_file(root, output_dir, "pages").open("rb") as handle:
             stored = pickle.load(handle)
         keys = stored[str(output_dir)]
     except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
@@ -176,9 +175,4 @@ def save_page_keys(root: Path, output_dir: Path, keys: Iterable[tuple[str, str]]
     (root / CACHE_DIR / "pages.pickle").unlink(missing_ok=True)  # (every output's, before)
     stored = {str(output_dir): {output: key for output, key in keys if key}}
     data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomically(_keys_path(root, output_dir), data)
-
-
-def _keys_path(root: Path, output_dir: Path) -> Path:
-    name = hashlib.sha256(os.fsencode(output_dir)).hexdigest()[:20]
-    return root / CACHE_DIR / f"pages-{name}.pickle"
+    write_atomically(output_file(root, output_dir, "pages"), data)
