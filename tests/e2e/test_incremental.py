@@ -57,6 +57,28 @@ def _three_articles(make_site: MakeSite, layout: str | None = None) -> Path:
     return make_site(files)
 
 
+# _three_articles' a.md and c.md with a lead of two sentences (what story grouping reads)
+_LEADS = {
+    "a.md": (
+        "Rates held",
+        "The central bank held rates at 5% on Monday. Analysts had expected it.",
+        {"topics": "[economy]", "source": "One"},
+    ),
+    "c.md": (
+        "Port sold",
+        "The port was sold for $2bn. Unions objected.",
+        {"date": "2024-10-30", "topics": "[economy]", "source": "Three"},
+    ),
+}
+
+
+def edit_below_the_lead(root: Path, name: str, words: str) -> None:
+    """Rewrite one of ``_three_articles`` with ``words`` after its lead: an edit that keeps
+    the article's place, which serve takes in place."""
+    title, lead, fields = _LEADS[name]
+    (root / "content" / name).write_text(article(title, body=f"{lead} {words}", **fields))
+
+
 @pytest.mark.parametrize("in_memory", [False, True], ids=["from-cache-folder", "serve-memory"])
 def test_edits_deletes_and_renames_give_the_same_site_as_a_clean_build(
     make_site: MakeSite, tmp_path: Path, in_memory: bool
@@ -181,15 +203,9 @@ def test_a_layout_that_reads_every_topic_renders_every_page_after_a_change(
     )
     root = _three_articles(make_site, layout)
     memory = BuildMemory(long_running=True) if in_memory else None  # as serve keeps it
-
-    def edit_text(words: str) -> None:  # below the lead (its first two sentences)
-        lead = "The port was sold for $2bn. Unions objected."
-        text = article("Port sold", date="2024-10-30", source="Three", topics="[economy]")
-        (root / "content/c.md").write_text(text.replace("Some text here.", f"{lead} {words}"))
-
-    edit_text("Turnout was 40 percent.")
+    edit_below_the_lead(root, "c.md", "Turnout was 40 percent.")
     build(root, BuildOptions(now=NOW), memory)
-    edit_text("Turnout was 60 percent.")
+    edit_below_the_lead(root, "c.md", "Turnout was 60 percent.")
     again = build(root, BuildOptions(now=NOW), memory)
     assert again.pages_rendered == again.pages
 
@@ -371,23 +387,17 @@ def test_serve_takes_text_edits_in_place_before_and_after_a_layout_change(
 ) -> None:
     root = _three_articles(make_site, layout='{% extends "theme/base.html" %}')
     memory = BuildMemory(long_running=True)  # as serve keeps it
-
-    def edit_text(words: str) -> None:  # below the lead (its first two sentences)
-        lead = "The central bank held rates at 5% on Monday. Analysts had expected it."
-        text = article("Rates held", topics="[economy]", source="One", body=f"{lead}\n\n{words}")
-        (root / "content/a.md").write_text(text)
-
-    edit_text("Markets were calm.")
+    edit_below_the_lead(root, "a.md", "Markets were calm.")
     assert not build(root, BuildOptions(now=NOW), memory).failed()
     live = memory.live
-    edit_text("Markets barely moved.")
+    edit_below_the_lead(root, "a.md", "Markets barely moved.")
     (root / "layouts/base.html").write_text(
         '{% extends "theme/base.html" %}{% block footer %}New footer{% endblock %}'
     )
     assert not build(root, BuildOptions(now=NOW), memory).failed()
     assert live is not None and memory.live is live  # the edit taken in place
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
-    edit_text("Markets rose a little.")
+    edit_below_the_lead(root, "a.md", "Markets rose a little.")
     result = build(root, BuildOptions(now=NOW), memory)
     assert memory.live is live and site_snapshot(root / "site") == clean_build_of(root, tmp_path)
     assert 0 < result.pages_rendered < result.pages  # only the pages showing the article
@@ -402,19 +412,13 @@ def test_serve_takes_the_whole_way_where_an_edit_may_rename_an_automatic_topic(
     (root / "content/d.md").write_text(
         article("Comet seen", date="2024-10-30", body="Astronomers saw a bright comet at dusk.")
     )
-    lead = "The central bank held rates at 5% on Monday. Analysts had expected it."
-
-    def edit_text(words: str) -> None:  # below the lead (its first two sentences)
-        text = article("Rates held", topics="[economy]", source="One", body=f"{lead} {words}")
-        (root / "content/a.md").write_text(text)
-
-    edit_text("Turnout was 40 percent.")
+    edit_below_the_lead(root, "a.md", "Turnout was 40 percent.")
     memory = BuildMemory(long_running=True)  # as serve keeps it
     assert not build(root, BuildOptions(now=NOW), memory).failed()
     assert memory.live is not None
     assert any(t.id.startswith("unsorted-") for t in memory.live.collection.topics)
     live = memory.live
-    edit_text("Turnout was 60 percent.")
+    edit_below_the_lead(root, "a.md", "Turnout was 60 percent.")
     assert not build(root, BuildOptions(now=NOW), memory).failed()
     assert memory.live is not live
     assert "Turnout was 60 percent." in (root / "site/articles/a/index.html").read_text()
