@@ -10,7 +10,7 @@ import gc
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,13 +45,21 @@ from briefgen.errors import (
     BriefgenError,
     Diagnostic,
     OutputError,
+    TemplateError,
     error,
     has_errors,
     warning,
 )
-from briefgen.live_site import LiveSite, config_state, edited_in_place, take_edits
-from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter
+from briefgen.live_site import (
+    LiveSite,
+    config_state,
+    edited_in_place,
+    saved_in_place,
+    take_edits,
+)
+from briefgen.output import OUTPUT_MARKER, FolderListing, SiteWriter, replace_files
 from briefgen.page_keys import (
+    forget_page_keys,
     label_versions,
     layouts_read_globals,
     load_page_keys,
@@ -101,9 +109,34 @@ class BuildMemory:
     spare: FolderListing | None = None  # what the output's spare folder holds
     listing: FolderListing | None = None  # and the output (long-running: its own folder)
     live: LiveSite | None = None  # the last site made, to take the next edits in place
+    last: LastBuild | None = None  # and what it was made with, to take saved articles
     # A process that builds on every change (serve) skips the checks that let a later process
     # stop early when nothing changed: it only builds when something did.
     long_running: bool = False
+    # What builds that took saved articles in place left to write to the cache folder (they
+    # do not wait for it: ``save_memory``): the articles whose cache entries are newer than
+    # the cache's files, and whether the page keys are (their file is removed meanwhile).
+    unsaved: set[str] = field(default_factory=set)
+    keys_unsaved: bool = False
+
+    def forget(self) -> None:
+        """Start afresh (after an unexpected failure): the next build reads the cache folder."""
+        self.analyses = self.state = self.page_keys = None
+        self.spare = self.listing = self.live = self.last = None
+        self.unsaved = set()
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What a long-running build made its site with and said about it, for the next build
+    to take a few saved articles in place (``_build_saves``)."""
+
+    config: Config
+    renderer: Renderer
+    diagnostics: tuple[Diagnostic, ...]
+    articles_read: int
+    articles_held_back: int
+    release_at: datetime | None  # when an article held back as future comes due
 
 
 @dataclass
@@ -138,12 +171,17 @@ def build_clock() -> datetime:
 
 
 def build(
-    root: Path, options: BuildOptions | None = None, memory: BuildMemory | None = None
+    root: Path,
+    options: BuildOptions | None = None,
+    memory: BuildMemory | None = None,
+    saved: Iterable[Path] | None = None,
 ) -> BuildResult:
     """Build the site at ``root``; ``memory``, when given, carries what one build learned
-    over to the next in the same process."""
+    over to the next in the same process. ``saved``: every file saved since the last build
+    with this memory, as a watcher saw them (``serve``); when these are a few articles' text,
+    only they are read again. None: not known, every file is looked at."""
     with _collector_paused():
-        return _build(root, options or BuildOptions(), memory or BuildMemory())
+        return _build(root, options or BuildOptions(), memory or BuildMemory(), saved)
 
 
 @contextmanager
@@ -160,12 +198,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResult:
+def _build(
+    root: Path, options: BuildOptions, memory: BuildMemory, saved: Iterable[Path] | None
+) -> BuildResult:
     root = root.absolute()
     output_dir = (options.output or root / "site").absolute()
     result = BuildResult(output_dir)
     now = options.now or build_clock()
     try:
+        if saved is not None and memory.long_running:
+            taken = _build_saves(root, output_dir, options, memory, saved, now)
+            if taken is not None:
+                return taken
+        # Given back once this build commits: a build that fails (say, on a broken config)
+        # leaves nothing the next could take saved articles into.
+        live, memory.live, memory.last = memory.live, None, None
         with _phase(result, "config"):
             config, problems = load_config(root, options.config_file)
             result.diagnostics += problems + site_warnings(config)
@@ -213,8 +260,9 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
             memory.analyses = _save_analyses(
-                root, cache, loaded, {a.rel_path for a in articles} | broken
+                root, cache, loaded, {a.rel_path for a in articles} | broken, memory.unsaved
             )
+            memory.unsaved = set()
             if records:
                 fingerprint = input_fingerprint(config, selected, variant, statics, code)
                 if (
@@ -230,7 +278,6 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
         with _phase(result, "collect"):
             notes, note_problems = read_edition_notes(config)
             pairs = {a.rel_path: (a, analysed[a.rel_path]) for a in selected}
-            live, memory.live = memory.live, None  # given back once this build commits
             edited = None
             if live is not None and memory.long_running and not options.rebuild:
                 edited = edited_in_place(live, pairs, config, notes, statics, assets.names)
@@ -301,6 +348,7 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                 save_state(root, collection.state)  # only once the pages that use it are out
             save_page_keys(root, output_dir, keys.items())
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
+            memory.keys_unsaved = False
             if memory.long_running:
                 state_now = config_state(config, statics, assets.names)
                 memory.live = live or LiveSite(
@@ -310,6 +358,14 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
                     site,
                     versions,
                     layouts_read_globals(config),
+                )
+                memory.last = LastBuild(
+                    config,
+                    renderer,
+                    tuple(result.diagnostics),
+                    result.articles_read,
+                    result.articles_held_back,
+                    release_at,
                 )
             memory.spare, memory.listing = stats.spare, stats.listing
             if records and len(result.diagnostics) == reported:  # nothing to say if skipped
@@ -337,6 +393,110 @@ def _build(root: Path, options: BuildOptions, memory: BuildMemory) -> BuildResul
             )
         )
     return result
+
+
+def _build_saves(
+    root: Path,
+    output_dir: Path,
+    options: BuildOptions,
+    memory: BuildMemory,
+    saved: Iterable[Path],
+    now: datetime,
+) -> BuildResult | None:
+    """``serve``'s way with a few saved articles (``saved`` holds nothing else: no config,
+    note, layout or static file, no article new or gone): only they are read and analysed,
+    the last build's site takes them in place (``live_site``), the pages that show them
+    render and replace their files one by one, and the cache is written later
+    (``save_memory``). None, having changed nothing that matters, where the whole way must
+    be taken."""
+    if options.rebuild or options.search:  # (serve makes the search index apart)
+        return None
+    live, last, cache, keys = memory.live, memory.last, memory.analyses, memory.page_keys
+    if live is None or last is None or cache is None or keys is None:
+        return None
+    if last.release_at is not None and now >= last.release_at:
+        return None  # an article held back comes due
+    config = last.config
+    changed = _saved_articles(saved, config, live)
+    if changed is None:
+        return None
+    result = BuildResult(output_dir, list(last.diagnostics))
+    result.articles_read, result.articles_held_back = last.articles_read, last.articles_held_back
+    with _phase(result, "read"):
+        found = read_articles(config, cache, 1, analyse=True, only=changed)
+        items = live.items_by_path()
+        if (
+            found.broken
+            or found.diagnostics  # (an article's warnings are part of the last build's)
+            or any(items[rel].article.warnings for rel in changed)
+            or not all(_published(article, options, now) for article in found.articles)
+        ):
+            return None
+        selected = found.articles
+    with _phase(result, "analyse"):
+        was = {rel: _language(items[rel].article, config) for rel in changed}
+        if any(_language(article, config) != was[article.rel_path] for article in selected):
+            return None  # (the warning for an article the analysis cannot read)
+        analysed, result.articles_analysed, _ = analyze_articles(
+            selected, config, cache, 1, found.stamps, found.analyses
+        )
+        memory.unsaved |= changed  # (written when serve is idle: save_memory)
+    with _phase(result, "collect"):
+        pairs = {a.rel_path: (a, analysed[a.rel_path]) for a in selected}
+        edited = saved_in_place(live, pairs)
+        if edited is None:
+            return None
+    try:
+        with _phase(result, "collect", accumulate=True):
+            labels = take_edits(live, edited, pairs)
+        with _phase(result, "render"):
+            affected = [live.site.pages[n] for n in sorted(live.pages_using(labels))]
+            new_keys = page_keys(affected, live.versions)
+            renderer = last.renderer.at(now)
+            pages = {}
+            for page in affected:
+                key = new_keys[page.output]
+                if not key or keys.get(page.output) != key:
+                    pages[page.output] = renderer.render(page).content
+            result.pages, result.pages_rendered = len(live.site.pages), len(pages)
+        with _phase(result, "write"):
+            if not memory.keys_unsaved:  # never a stale key on disk: it would keep a page
+                forget_page_keys(root, output_dir)
+                memory.keys_unsaved = True
+            written, memory.listing = replace_files(output_dir, pages, memory.listing)
+            for output, key in new_keys.items():
+                if key:
+                    keys[output] = key
+                else:
+                    keys.pop(output, None)
+    except TemplateError:  # the whole way reports every page's error, each once
+        memory.live = memory.last = None
+        return None
+    except BaseException:
+        memory.live = memory.last = None  # taken in part: the next build takes the whole way
+        raise
+    result.files_written, result.files_unchanged = len(written), len(pages) - len(written)
+    result.changed_files, result.wrote_output = written, True
+    return result
+
+
+def _saved_articles(saved: Iterable[Path], config: Config, live: LiveSite) -> set[str] | None:
+    """The paths under content/ of ``saved``, if each is an article of ``live``'s site."""
+    items = live.items_by_path()
+    changed = set()
+    for path in saved:
+        try:
+            rel = path.relative_to(config.content_dir).as_posix()
+        except ValueError:
+            return None
+        if rel not in items or not (config.content_dir / rel).is_file():
+            return None
+        changed.add(rel)
+    return changed
+
+
+def _language(article: Article, config: Config) -> str:
+    return article.lang or config.language
 
 
 def _versions_and_keys(
@@ -419,13 +579,27 @@ def _save_analyses(
     cache: dict[str, CachedArticle],
     loaded: dict[str, CachedArticle],
     keep: set[str],
+    unsaved: set[str],
 ) -> dict[str, CachedArticle]:
-    """Write the analysis cache, without the articles that are gone, only if it changed;
-    return what it holds."""
+    """Write the analysis cache, without the articles that are gone, only if it changed
+    (``unsaved``: entries of ``loaded`` that its files do not hold yet); return what it
+    holds."""
     kept = {rel: entry for rel, entry in cache.items() if rel in keep}
-    if kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
-        save_cache(root, kept, loaded)
+    if unsaved or kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
+        save_cache(root, kept, loaded, unsaved)
     return kept
+
+
+def save_memory(root: Path, output_dir: Path, memory: BuildMemory) -> None:
+    """Write what builds that took saved articles in place left for later (``serve`` calls
+    this when no save is waiting, and when it stops): their cache entries and page keys."""
+    root, output_dir = root.absolute(), output_dir.absolute()
+    if memory.unsaved and memory.analyses is not None:
+        save_cache(root, memory.analyses, memory.analyses, memory.unsaved)
+    memory.unsaved = set()
+    if memory.keys_unsaved and memory.page_keys is not None:
+        save_page_keys(root, output_dir, memory.page_keys.items())
+        memory.keys_unsaved = False
 
 
 def _output_as_left(previous: Previous, result: BuildResult) -> bool:
@@ -491,14 +665,18 @@ def _select(
     kept = []
     due = []
     for article in articles:
-        if article.draft and not options.drafts:
-            continue
-        if options.future or article.date <= now:
+        if _published(article, options, now):
             kept.append(article)
-        else:
+        elif not article.draft or options.drafts:
             due.append(article.date)
     result.articles_held_back = len(articles) - len(kept)
     return kept, (min(due) if due else None)
+
+
+def _published(article: Article, options: BuildOptions, now: datetime) -> bool:
+    """Whether this build publishes the article: not a draft (unless drafts are wanted), not
+    dated after now (unless future articles are)."""
+    return (options.drafts or not article.draft) and (options.future or article.date <= now)
 
 
 def _existing_copies(site: SiteModel, config: Config, result: BuildResult) -> dict[str, Path]:

@@ -17,7 +17,7 @@ import pickle
 import shutil
 import tempfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,17 +109,20 @@ def save_cache(
     root: Path,
     entries: Mapping[str, CachedArticle],
     loaded: Mapping[str, CachedArticle] | None = None,
+    unsaved: Iterable[str] = (),
 ) -> None:
     """Write the cache; with ``loaded`` (what ``load_cache`` gave), only the shards whose
-    entries changed."""
+    entries changed, and those of ``unsaved``: articles whose entries are newer than the
+    cache's files, whatever ``loaded`` says."""
     new, old = _by_shard(entries), _by_shard(loaded or {})
+    forced = {_shard_of(rel) for rel in unsaved}
     folder = root / CACHE_DIR / _FOLDER
     for where in (folder, folder.parent):
         _remove_abandoned_temporaries(where)
     for shard in range(_SHARDS):
         mine, before = new.get(shard, {}), old.get(shard, {})
         unchanged = mine.keys() == before.keys() and all(mine[k] is before[k] for k in mine)
-        if loaded is not None and unchanged:
+        if loaded is not None and unchanged and shard not in forced:
             continue
         data = dumps_packed({"format": _FORMAT, "articles": mine})
         write_atomically(folder / f"{shard:02d}.pickle", data)
@@ -128,8 +131,12 @@ def save_cache(
 def _by_shard(entries: Mapping[str, CachedArticle]) -> dict[int, dict[str, CachedArticle]]:
     shards: dict[int, dict[str, CachedArticle]] = {}
     for rel, entry in entries.items():
-        shards.setdefault(zlib.crc32(rel.encode()) % _SHARDS, {})[rel] = entry
+        shards.setdefault(_shard_of(rel), {})[rel] = entry
     return shards
+
+
+def _shard_of(rel: str) -> int:
+    return zlib.crc32(rel.encode()) % _SHARDS
 
 
 _STATE_FILE = "collection.json"

@@ -42,6 +42,24 @@ class LiveSite:
     # (page_keys.layouts_read_globals): every edit renders every page, the whole way.
     reads_everything: bool = False
     _pages_of: dict[str, list[int]] | None = field(default=None, repr=False)
+    _items: dict[str, Item] | None = field(default=None, repr=False)
+    _stories: dict[str, Story] | None = field(default=None, repr=False)
+
+    def items_by_path(self) -> dict[str, Item]:
+        """The collection's Items by their articles' paths."""
+        if self._items is None:
+            self._items = {item.article.rel_path: item for item in self.collection.items}
+        return self._items
+
+    def stories_by_path(self) -> dict[str, Story]:
+        """The story each article is part of, by the article's path."""
+        if self._stories is None:
+            self._stories = {
+                item.article.rel_path: story
+                for story in self.collection.stories
+                for item in story.items
+            }
+        return self._stories
 
     def pages_using(self, labels: set[str]) -> set[int]:
         """Indexes into ``site.pages`` of the pages that use any of ``labels``."""
@@ -64,35 +82,52 @@ def edited_in_place(
     assets: Mapping[str, str],
 ) -> list[str] | None:
     """The articles (paths) edited since ``live`` was made, if each keeps its place in the
-    collection and site model; None when the whole way must be taken. ``site_files`` and
-    ``assets``: the build's static files and the hashed names of its stylesheets and scripts,
-    as ``config_state`` takes them."""
+    collection and site model; None when the whole way must be taken. ``pairs``: every
+    article the site is now made of. ``site_files`` and ``assets``: the build's static files
+    and the hashed names of its stylesheets and scripts, as ``config_state`` takes them."""
+    if config_state(config, site_files, assets) != live.config or tuple(notes) != live.notes:
+        return None
+    items = live.items_by_path()
+    if len(pairs) != len(items):
+        return None
+    changed = {}
+    for rel, (article, analysis) in pairs.items():
+        item = items.get(rel)
+        if item is None:
+            return None
+        if article is not item.article or analysis is not item.analysis:
+            changed[rel] = (article, analysis)
+    return saved_in_place(live, changed)
+
+
+def saved_in_place(
+    live: LiveSite, pairs: Mapping[str, tuple[Article, Analysis]]
+) -> list[str] | None:
+    """The articles of ``pairs`` (some of the site's, read again) that changed, if each keeps
+    its place; None when the whole way must be taken. Nothing but these articles may have
+    changed since ``live`` was made: no config, note, layout or static file, and no article
+    added or removed (``edited_in_place`` checks all that)."""
     if (
-        config_state(config, site_files, assets) != live.config
-        or tuple(notes) != live.notes
-        or live.site.diagnostics
+        live.site.diagnostics
         or live.reads_everything
         # An automatic topic's label is made of its members' heaviest words, weighed over
         # every article's text: any edit may rename it.
         or any(topic.id.startswith(UNSORTED_PREFIX) for topic in live.collection.topics)
     ):
         return None
-    items = live.collection.items
-    if len(pairs) != len(items):
-        return None
+    items = live.items_by_path()
     edited = []
-    for item in items:
-        now = pairs.get(item.article.rel_path)
-        if now is None:
-            return None
-        article, analysis = now
+    for rel, (article, analysis) in pairs.items():
+        item = items.get(rel)
+        if item is None:
+            return None  # not on the site (a draft, say): it would join it
         if article is item.article and analysis is item.analysis:
             continue
         if _place(article, analysis) != _place(item.article, item.analysis):
             return None
         if not article.topics or not analysis.story_digest:
             return None  # topics from keywords or clustering, grouping by words: may move
-        edited.append(item.article.rel_path)
+        edited.append(rel)
     return edited
 
 
@@ -130,8 +165,7 @@ def take_edits(
     update their labels' versions; returns the labels whose versions changed. (The site
     model's pages stay: what they hold of an article is its Item, and what they copy of it,
     the title, is part of its place.)"""
-    items = {item.article.rel_path: item for item in live.collection.items}
-    story_of = {i.article.rel_path: s for s in live.collection.stories for i in s.items}
+    items, story_of = live.items_by_path(), live.stories_by_path()
     changed: set[str] = set()
     stories: dict[str, Story] = {}
     for rel in edited:

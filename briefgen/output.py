@@ -115,6 +115,44 @@ def write_site(
         return writer.commit()
 
 
+def replace_files(
+    output_dir: Path, files: Mapping[str, bytes], listing: FolderListing | None
+) -> tuple[tuple[str, ...], FolderListing | None]:
+    """Put ``files`` into the output one at a time, each renamed over the old one, so that a
+    reader finds the old file or the new, never part of one: how a preview takes the few
+    pages an edit changed (a whole new site swapped in costs a look at every file). Files
+    whose bytes are there already are not written. Returns the paths written, sorted, and
+    ``listing`` (what the output held) brought up to date."""
+    output_dir = output_dir.absolute()
+    temp = output_dir.with_name(f".{output_dir.name}.tmp-{os.getpid()}")
+    inodes = dict(listing.files) if listing is not None else None
+    written: list[str] = []
+    made = {output_dir}
+    with _spare_lock(output_dir):  # (a second preview of the same site waits)
+        _remove_abandoned_staging(output_dir)
+        for path, data in files.items():
+            rel = safe_relative(path)
+            if _unchanged(output_dir, rel, data):
+                continue
+            target = output_dir / rel
+            if target.parent not in made:
+                _make_folder(output_dir, target.parent, made)
+            temp.unlink(missing_ok=True)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                inode = os.fstat(handle.fileno()).st_ino
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # (a folder of the old site where a page goes now)
+            os.replace(temp, target)
+            written.append(rel)
+            if inodes is not None:
+                inodes[rel] = inode
+    if listing is None or inodes is None:
+        return tuple(sorted(written)), None
+    return tuple(sorted(written)), replace(listing, files=inodes)
+
+
 @dataclass
 class Placement:
     """What it takes to put files of the new site into the staging folder, in this process or
@@ -625,10 +663,15 @@ def _checked_listing(
 
 
 def _remove_abandoned_staging(output_dir: Path) -> None:
-    """Staging folders of builds that were killed (their process is gone)."""
-    prefix = f".{output_dir.name}.staging-"
-    for folder in left_by_gone_processes(output_dir.parent, prefix, mine=True):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Staging folders, and files on their way in (``replace_files``), of builds that were
+    killed (their process is gone)."""
+    for kind in ("staging", "tmp"):
+        prefix = f".{output_dir.name}.{kind}-"
+        for left in left_by_gone_processes(output_dir.parent, prefix, mine=True):
+            if left.is_dir() and not left.is_symlink():
+                shutil.rmtree(left, ignore_errors=True)
+            else:
+                left.unlink(missing_ok=True)
 
 
 def remove_spare(output_dir: Path) -> None:

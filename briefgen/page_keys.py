@@ -176,3 +176,9 @@ def save_page_keys(root: Path, output_dir: Path, keys: Iterable[tuple[str, str]]
     stored = {str(output_dir): {output: key for output, key in keys if key}}
     data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
     write_atomically(output_file(root, output_dir, "pages"), data)
+
+
+def forget_page_keys(root: Path, output_dir: Path) -> None:
+    """Remove the keys recorded for ``output_dir``: the next build renders every page (what
+    a build that does not save its keys at once does first: ``build.save_memory``)."""
+    output_file(root, output_dir, "pages").unlink(missing_ok=True)

@@ -4,7 +4,7 @@ analysed again, and analysis runs over several processes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -48,17 +48,20 @@ def read_articles(
     jobs: int = 1,
     stamps: Mapping[str, FileStamp] | None = None,
     analyse: bool = False,
+    only: Iterable[str] | None = None,
 ) -> ReadArticles:
     """Every article that reads, and the paths of those that did not; a broken one is
     reported and replaced by its last good version, so its pages stay published. Files whose
     bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes.
     ``stamps`` are the files' stamps taken before this call (``cache.file_stamps`` of the
     content folder), else each file is stamped just before it is read. With ``analyse``, an
-    article parsed afresh is analysed too, in the same worker (``ReadArticles.analyses``)."""
+    article parsed afresh is analysed too, in the same worker (``ReadArticles.analyses``).
+    ``only``: these article paths (say, the files a watcher saw saved), not every article
+    under content/."""
     found = ReadArticles()
     settings = parse_settings(config)
     linked: list[str] = []
-    order = discover_articles(config.content_dir, linked)
+    order = sorted(only) if only is not None else discover_articles(config.content_dir, linked)
     found.diagnostics += [
         warning(
             f"content/{folder}",

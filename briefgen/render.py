@@ -106,6 +106,11 @@ class Renderer:
         self._dependencies: dict[str, frozenset[str]] = {}
         self._direct: dict[str, frozenset[str]] = {}
 
+    def at(self, now: datetime) -> Renderer:
+        """This renderer, for a build at ``now`` (what a layout reads as ``now``)."""
+        self.env.globals["now"] = now
+        return self
+
     def absolute_url(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + "/" + url_path(url)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.build import BuildMemory, BuildOptions, BuildResult, build
+from briefgen.build import BuildMemory, BuildOptions, BuildResult, build, save_memory
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
 from briefgen.errors import Diagnostic, Level, error
@@ -141,17 +141,19 @@ def start_preview(
     def rebuild_forever() -> None:
         while not server.stopping.is_set():
             try:
-                builds.get(timeout=0.2)
+                saved = set(builds.get(timeout=0.2))
             except queue.Empty:  # no save for a while: the open pages have reloaded
+                save_memory(root, output_dir, memory)  # what the last builds left for now
                 if search is not None:
                     search.idle()
                 continue
             while not builds.empty():  # saves made during the last build: one more build
-                builds.get_nowait()
-            result = _build_safely(root, build_options, memory, report)
+                saved |= builds.get_nowait()
+            result = _build_safely(root, build_options, memory, report, saved)
             broadcaster.publish("build", _event(result))
             if search is not None:
                 search.built(result)
+        save_memory(root, output_dir, memory)
 
     serving = threading.Thread(
         target=server.serve_forever,
@@ -172,18 +174,19 @@ def _build_safely(
     options: BuildOptions,
     memory: BuildMemory,
     report: Callable[[BuildResult], None],
+    saved: set[Path] | None = None,
 ) -> BuildResult:
     """A build whose every failure, a bug in briefgen included, is a result to show, never
-    the end of the preview."""
+    the end of the preview. ``saved``: the files the watcher saw saved since the last."""
     try:
-        result = build(root, options, memory)
+        result = build(root, options, memory, saved)
     except Exception as exc:  # noqa: BLE001  (a bug: shown in the pages; the last good site stays)
         traceback.print_exc()
         result = BuildResult(options.output or root / "site")
         result.diagnostics.append(
             error("briefgen", None, f"internal error: {type(exc).__name__}: {exc}", BUG_HINT)
         )
-        memory.analyses = memory.state = memory.page_keys = None  # start afresh next time
+        memory.forget()  # start afresh next time
     report(result)
     return result
 

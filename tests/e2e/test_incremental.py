@@ -10,21 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BuildMemory, BuildOptions, build
+from briefgen.build import BuildMemory, BuildOptions, build, save_memory
 from tests.conftest import article, site_snapshot
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
 
 
-def clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
+def clean_build_of(root: Path, tmp_path: Path, search: bool = True) -> dict[str, bytes]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(root / "content", fresh / "content")
     shutil.copy(root / "briefgen.yaml", fresh / "briefgen.yaml")
     if (root / "layouts").is_dir():
         shutil.copytree(root / "layouts", fresh / "layouts")
-    assert not build(fresh, BuildOptions(now=NOW)).failed()
+    assert not build(fresh, BuildOptions(now=NOW, search=search)).failed()
     return site_snapshot(fresh / "site")
 
 
@@ -363,23 +363,39 @@ def test_random_edits_of_a_site_larger_than_its_feeds_give_the_same_site_as_a_cl
     }
     root = make_site(files)
     memory = BuildMemory(long_running=True) if in_memory else None  # as serve keeps it
-    assert not build(root, BuildOptions(now=NOW), memory).failed()
+    options = BuildOptions(now=NOW, search=not in_memory)  # (serve makes its index apart)
+
+    def watched(paths: list[Path]) -> set[Path] | None:
+        return set(paths) if in_memory else None  # (serve's watcher hands them on)
+
+    assert not build(root, options, memory).failed()
     for step in range(8):
         present = sorted((root / "content").glob("*.md"))
-        for path in rng.sample(present, 3):
+        saved = rng.sample(present, 3)  # what serve's watcher sees saved
+        for path in saved:
             path.write_text(random_article(int(path.stem[1:])))
         if step % 3 == 1:
-            rng.choice(present).unlink()
+            saved.append(rng.choice(present))
+            saved[-1].unlink()
         if step % 3 == 2:
-            (root / f"content/a{60 + step:02d}.md").write_text(random_article(60 + step))
-        assert not build(root, BuildOptions(now=NOW), memory).failed()
-        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path), f"step {step}"
+            saved.append(root / f"content/a{60 + step:02d}.md")
+            saved[-1].write_text(random_article(60 + step))
+        assert not build(root, options, memory, watched(saved)).failed()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, options.search), (
+            f"step {step}"
+        )
         live = memory.live if memory else None
-        for path in rng.sample(sorted((root / "content").glob("*.md")), 2):
+        saved = rng.sample(sorted((root / "content").glob("*.md")), 2)
+        for path in saved:
             path.write_text(text_edited(int(path.stem[1:])))
-        assert not build(root, BuildOptions(now=NOW), memory).failed()
-        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path), f"step {step}+"
-        assert memory is None or (live is not None and memory.live is live)  # taken in place
+        result = build(root, options, memory, watched(saved))
+        assert not result.failed()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, options.search), (
+            f"step {step}+"
+        )
+        if memory is not None:
+            assert live is not None and memory.live is live  # taken in place
+            assert "check" not in result.timings  # and no other article looked at
 
 
 def test_serve_takes_text_edits_in_place_before_and_after_a_layout_change(
@@ -422,3 +438,70 @@ def test_serve_takes_the_whole_way_where_an_edit_may_rename_an_automatic_topic(
     assert not build(root, BuildOptions(now=NOW), memory).failed()
     assert memory.live is not live
     assert "Turnout was 60 percent." in (root / "site/articles/a/index.html").read_text()
+
+
+SERVE = BuildOptions(now=NOW, search=False)  # as serve builds: its search index is apart
+
+
+def test_serve_takes_a_saved_article_alone_and_leaves_the_cache_files_for_when_it_is_idle(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = _three_articles(make_site)
+    edit_below_the_lead(root, "a.md", "Markets were calm.")
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+    assert not build(root, SERVE, memory).failed()
+    edit_below_the_lead(root, "a.md", "Markets fell sharply.")
+    result = build(root, SERVE, memory, {root / "content/a.md"})
+    assert not result.failed() and "check" not in result.timings  # nothing else looked at
+    assert result.changed_files == ("articles/a/index.html",)
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+    assert "Markets fell sharply." in (root / "site/articles/a/index.html").read_text()
+
+    # Killed before it was idle: a new process renders every page (no key it kept is on
+    # disk) and reads the saved article again.
+    restarted = build(root, SERVE, BuildMemory(long_running=True))
+    assert restarted.pages_rendered == restarted.pages and restarted.articles_analysed == 1
+
+    restarted_memory = BuildMemory(long_running=True)
+    assert not build(root, SERVE, restarted_memory).failed()
+    edit_below_the_lead(root, "a.md", "Markets rose again.")
+    result = build(root, SERVE, restarted_memory, {root / "content/a.md"})
+    assert "check" not in result.timings
+    save_memory(root, root / "site", restarted_memory)  # serve is idle
+    after_idle = build(root, SERVE, BuildMemory(long_running=True))
+    assert after_idle.pages_rendered == 0 and after_idle.articles_analysed == 0
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+
+
+@pytest.mark.parametrize("edit", ["draft", "broken", "warning", "layout", "headline"])
+def test_serve_takes_the_whole_way_for_a_save_that_is_more_than_new_text(
+    make_site: MakeSite, tmp_path: Path, edit: str
+) -> None:
+    root = _three_articles(make_site, layout='{% extends "theme/base.html" %}')
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+    assert not build(root, SERVE, memory).failed()
+    saved = {root / "content/a.md"}
+    a = root / "content/a.md"
+    if edit == "draft":
+        a.write_text(article("Rates held", draft="true", topics="[economy]", body="Held."))
+    elif edit == "broken":
+        a.write_text("---\ntitle: [unclosed\ndate: 2024-10-28\n---\nText.\n")
+    elif edit == "warning":
+        edit_below_the_lead(root, "a.md", "See [the filing](../filing.md).")  # outside content/
+    elif edit == "layout":
+        edit_below_the_lead(root, "a.md", "Markets were calm.")
+        layout = root / "layouts/base.html"
+        layout.write_text('{% extends "theme/base.html" %}{% block footer %}F{% endblock %}')
+        saved.add(layout)
+    else:
+        a.write_text(article("Rates cut", topics="[economy]", source="One", body="Cut."))
+    result = build(root, SERVE, memory, saved)
+    assert "check" in result.timings  # every file looked at
+    if edit == "broken":
+        assert result.failed() and "content/a.md:2" in str(result.diagnostics[0])
+        assert "Rates held" in (root / "site/articles/a/index.html").read_text()  # kept
+        return
+    assert not result.failed()
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+    if edit == "warning":
+        assert any("warning" in str(d) and "a.md" in str(d) for d in result.diagnostics)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import BuildResult
+from briefgen.build import BuildMemory, BuildOptions, BuildResult, build
+from briefgen.cache import output_file
 from briefgen.preview.session import Preview, ServeOptions, start_preview
 from tests.conftest import article, interruptible
 
@@ -395,3 +396,34 @@ def test_serve_without_search_makes_no_index(make_site: MakeSite) -> None:
         assert not (running.output_dir / "pagefind").exists()
     finally:
         running.stop()
+
+
+def test_a_text_edit_is_taken_alone_and_the_cache_is_written_once_the_preview_is_idle(
+    make_site: MakeSite,
+) -> None:
+    lead = "The bank held rates on Monday. Analysts had expected it."
+    fields = {"source": "One", "topics": "[economy]"}
+    root = make_site({**FILES, "content/a.md": article("Rates held", body=lead, **fields)})
+    builds: list[BuildResult] = []
+    running = start_preview(root, ServeOptions(port=0, search=False), builds.append)
+    keys = output_file(root, running.output_dir, "pages")
+    try:
+        with Events(running.url) as events:
+            events.next()  # the state when the page connected
+            assert keys.is_file()
+            (root / "content/a.md").write_text(
+                article("Rates held", body=f"{lead}\n\nThe markets fell sharply.", **fields)
+            )
+            assert "articles/a/index.html" in events.next()["changed"]
+            assert b"The markets fell sharply." in get(running.url, "/articles/a/")[2]
+            assert "check" not in builds[-1].timings  # no other file looked at
+        deadline = time.monotonic() + WAIT
+        while not keys.is_file() and time.monotonic() < deadline:  # written once idle
+            time.sleep(0.05)
+        assert keys.is_file()
+    finally:
+        running.stop()
+    # What serve wrote to the cache folder is all a later build needs.
+    options = BuildOptions(output=running.output_dir, search=False)
+    later = build(root, options, BuildMemory(long_running=True))
+    assert later.pages_rendered == 0 and later.articles_analysed == 0

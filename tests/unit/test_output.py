@@ -340,3 +340,43 @@ def test_keeping_many_files_at_once_keeps_them_and_still_refuses_a_path_outside(
     }
     with SiteWriter(out) as writer, pytest.raises(OutputError):
         writer.keep_all(["p1/index.html", "../outside.html"])
+
+
+def test_a_preview_replaces_a_few_files_one_by_one_and_the_next_commit_still_makes_the_site(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    site = {**_site_of(5), ".briefgen-output": b""}
+    _written(out, site)
+    last = _written(out, {**site, "p0/index.html": b"changed"})
+    assert last.listing is not None and last.spare is not None
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"not ours")
+    (out / "p4/index.html").unlink()
+    (out / "p4/index.html").symlink_to(outside)  # never written through
+    untouched = (out / "p1/index.html").stat()
+    files = {"p1/index.html": b"page 1", "p2/index.html": b"new 2", "p4/index.html": b"new 4"}
+    files["new/index.html"] = b"a page of its own"
+    written, listing = output.replace_files(out, files, last.listing)
+    assert written == ("new/index.html", "p2/index.html", "p4/index.html")
+    assert (out / "p1/index.html").stat().st_mtime_ns == untouched.st_mtime_ns  # same bytes
+    assert {path: (out / path).read_bytes() for path in files} == files
+    assert outside.read_bytes() == b"not ours" and not (out / "p4/index.html").is_symlink()
+    assert listing is not None and listing.files == _inodes_on_disk(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".site.lock",
+        ".site.spare",
+        "outside.html",
+        "site",
+    ]
+    with pytest.raises(OutputError):
+        output.replace_files(out, {"../escape.html": b"x"}, listing)
+    # The next whole build, given these records, makes exactly its site.
+    final = {**site, "p2/index.html": b"final"}
+    with SiteWriter(out, last.spare, listing) as writer:
+        for path, data in final.items():
+            writer.add(path, data)
+        stats = writer.commit()
+    found = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert found == final and stats.listing is not None
+    assert stats.listing.files == _inodes_on_disk(out)
