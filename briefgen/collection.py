@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence
+from collections.abc import (
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -260,6 +268,9 @@ class _FieldOf(Mapping[str, int]):
 
     def items(self) -> ItemsView[str, int]:
         return self._counts.items()
+
+    def values(self) -> ValuesView[int]:
+        return self._counts.values()
 
 
 def _story_doc(item: Item) -> StoryDoc:
