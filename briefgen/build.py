@@ -2,6 +2,8 @@
 
 ``build()`` gathers and renders everything before writing anything, then replaces the output
 in one step. It returns a BuildResult for the CLI to print and for serve and publish to use.
+The one exception is ``serve``'s preview folder, where a save of a few articles' text is
+taken alone and the pages showing them replace their files one by one (``_build_saves``).
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ labels of the edited articles and of their stories get new versions, and only th
 that use those labels render again. Anything else (an article added, removed or moved, a
 config, note or layout change, an article that took its topics from keywords or
 clustering, a site with automatic topics) takes the whole way.
+
+``edited_in_place`` finds the edits among every article a build read; ``saved_in_place``
+checks only the articles a watcher saw saved, when nothing else was (``build._build_saves``).
 """
 
 from __future__ import annotations
