@@ -61,8 +61,9 @@ def group_stories(
     threshold: float = JOIN_THRESHOLD,
 ) -> dict[str, str]:
     """Each article's story id. ``previous`` maps articles to the story ids an earlier build
-    gave them: a story keeps its id as articles join or leave. Given its own result as
-    ``previous``, the grouping gives that result again."""
+    gave them: a story keeps its id as articles join or leave, but which articles make a
+    story never depends on it (a story split in two is two stories, each with an id of its
+    own). Given its own result as ``previous``, the grouping gives that result again."""
     return _group(docs, window, previous or {}, threshold)
 
 
@@ -86,17 +87,23 @@ def _group(
     order = sorted(range(len(docs)), key=lambda i: (docs[i].date, docs[i].key))
     words = _weighted([d.words for d in docs])
     names = _weighted([d.names for d in docs])
-    assigned: dict[str, _Open] = {}
+    stories: list[_Open] = []  # in the order they were opened
     story_of: dict[int, _Open] = {}  # each grouped article's story
     open_stories: list[_Open] = []
     forced: dict[str, _Open] = {}
+    fixed: set[int] = set()  # (ids of) the stories whose id front matter decides
     index = _OpenIndex()
     for position in order:
         doc = docs[position]
         if isinstance(doc.forced, str) and doc.forced:
             story = forced.setdefault(doc.forced, _Open(doc.forced))
+            if not story.members:
+                stories.append(story)
+                fixed.add(id(story))
         elif doc.forced is False:
             story = _Open(doc.slug_id)
+            stories.append(story)
+            fixed.add(id(story))
         else:
             still_open = []
             for candidate in open_stories:
@@ -111,8 +118,9 @@ def _group(
             candidates = [story for story in open_stories if id(story) in near]
             match = _best_match(position, doc, candidates, texts, names, threshold)
             if match is None:
-                match = _Open(previous.get(doc.key, doc.slug_id))
+                match = _Open(doc.slug_id)
                 open_stories.append(match)
+                stories.append(match)
             index.add(position, words[position])
             story = match
         story.members.append(position)
@@ -120,8 +128,7 @@ def _group(
         if doc.source:
             story.sources.add(doc.source.lower())
         story.latest = max(story.latest or doc.date, doc.date)
-        assigned[doc.key] = story
-    return _keep_previous_ids({key: story.id for key, story in assigned.items()}, previous)
+    return _story_ids(stories, fixed, docs, previous)
 
 
 class _OpenIndex:
@@ -211,15 +218,42 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
     return vectors
 
 
-def _keep_previous_ids(assigned: dict[str, str], previous: Mapping[str, str]) -> dict[str, str]:
-    """A story whose articles had an id before keeps the oldest such id."""
-    members: dict[str, list[str]] = {}
-    for key, story_id in assigned.items():
-        members.setdefault(story_id, []).append(key)
-    renamed: dict[str, str] = {}
-    for story_id, keys in members.items():
-        earlier = sorted({previous[k] for k in keys if k in previous})
-        keep = story_id if not earlier or story_id in earlier else earlier[0]
-        for key in keys:
-            renamed[key] = keep
-    return renamed
+def _story_ids(
+    stories: list[_Open],
+    fixed: set[int],
+    docs: Sequence[StoryDoc],
+    previous: Mapping[str, str],
+) -> dict[str, str]:
+    """Each article's story id. A story whose id front matter gives (``story: <id>``, or
+    ``story: false``: its article's own) has that id. Another keeps an id its articles had
+    before, so its page stays where it was as reports join or leave: the one most of them
+    had, and where two stories claim one id (a story split in two), the story holding more
+    of its articles, then the earlier. A story with no earlier id, or whose id went to
+    another, takes the id its first article would give a story of its own. No two stories
+    ever share an id: that would publish two events as one."""
+    taken = {story.id for story in stories if id(story) in fixed}
+    chosen: dict[int, str] = {id(story): story.id for story in stories if id(story) in fixed}
+    claims = []
+    for order, story in enumerate(stories):
+        if id(story) not in fixed:
+            held = Counter(previous[k] for m in story.members if (k := docs[m].key) in previous)
+            claims += [(-count, order, earlier) for earlier, count in held.items()]
+    for _, order, earlier in sorted(claims):
+        story = stories[order]
+        if id(story) not in chosen and earlier not in taken:
+            chosen[id(story)] = earlier
+            taken.add(earlier)
+    assigned: dict[str, str] = {}
+    for story in stories:
+        if id(story) not in chosen:
+            own = [docs[m].slug_id for m in story.members]
+            name = next((slug for slug in own if slug not in taken), None)
+            suffix = 2
+            while name is None:
+                name = f"{own[0]}-{suffix}" if f"{own[0]}-{suffix}" not in taken else None
+                suffix += 1
+            chosen[id(story)] = name
+            taken.add(name)
+        for member in story.members:
+            assigned[docs[member].key] = chosen[id(story)]
+    return assigned

@@ -143,3 +143,46 @@ def test_story_merging_meets_its_targets_on_the_labelled_set() -> None:
 def test_a_source_page_counts_the_outlets_on_each_story(example_site: Path) -> None:
     page = (example_site / "sources/northline-wire/index.html").read_text()
     assert "one of 3 outlets</a> on this story" in page
+
+
+@pytest.mark.parametrize("how", ["rewritten", "story-false"])
+def test_an_article_that_leaves_its_story_leaves_it_in_the_next_build_too(
+    make_site: MakeSite, how: str
+) -> None:
+    """The story ids a build remembers never hold two stories together: a report rewritten
+    to tell another event, or kept apart by front matter, leaves its story at once, as a
+    build from nothing would have it."""
+    root = make_site(
+        {
+            "content/b.md": article(
+                "Rutte confirms troops in Kursk",
+                source="Two",
+                date="2024-10-28T12:00:00+00:00",
+                body=RETELLING,
+            ),
+            "content/c.md": article(
+                "NATO says North Korean troops in Russia",
+                source="Three",
+                date="2024-10-28T14:00:00+00:00",
+                body=SEED,
+            ),
+        }
+    )
+    build(root, BuildOptions(now=NOW))
+    assert "NATO says North Korean troops" in (root / "site/stories/b/index.html").read_text()
+    if how == "rewritten":
+        (root / "content/c.md").write_text(
+            article(
+                "Harvest down in Kansas",
+                source="Three",
+                date="2024-10-28T14:00:00+00:00",
+                body="Wheat output in Kansas fell by a third after the drought, farmers said.",
+            )
+        )
+    else:
+        text = (root / "content/c.md").read_text()
+        (root / "content/c.md").write_text(text.replace("---\n", "---\nstory: false\n", 1))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert not list((root / "site").glob("stories/*"))  # two stories of one report each
+    page = (root / "site/articles/c/index.html").read_text()
+    assert "Rutte confirms troops in Kursk" not in page

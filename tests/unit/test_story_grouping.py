@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.collection import Item, _story_doc, collect
 from briefgen.config import Config
@@ -66,3 +68,29 @@ def test_a_body_edit_below_the_lead_keeps_the_stories_without_grouping_again(
     monkeypatch.setattr("briefgen.collection.group_stories", pytest.fail)
     again = collect(again_pairs, config, state=first.state)  # no grouping: pytest.fail unused
     assert again.state.story_ids == first.state.story_ids
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_what_an_earlier_build_remembers_names_stories_but_never_joins_or_splits_them(
+    docs: list[StoryDoc], data: st.DataObject
+) -> None:
+    """Whatever ids the articles had before (stories since split, merged, renamed, or ids
+    now taken by front matter), the grouping makes the same stories as from nothing, each
+    with an id of its own."""
+    keys = [d.key for d in docs]
+    names = st.sampled_from([*(d.slug_id for d in docs[:4]), "x", "y"])
+    previous = data.draw(st.dictionaries(st.sampled_from(keys), names))
+    forced = data.draw(st.dictionaries(st.sampled_from(keys), st.sampled_from([False, "x"])))
+    docs = [d._replace(forced=forced.get(d.key, d.forced)) for d in docs]
+    fresh = group_stories(docs, window=WINDOW)
+    again = group_stories(docs, window=WINDOW, previous=previous)
+
+    def stories(ids: dict[str, str]) -> set[frozenset[str]]:
+        members: dict[str, set[str]] = {}
+        for key, story in ids.items():
+            members.setdefault(story, set()).add(key)
+        return {frozenset(keys) for keys in members.values()}
+
+    assert stories(again) == stories(fresh)
+    assert all(again[k] == "x" for k, f in forced.items() if f == "x")
