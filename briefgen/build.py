@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from briefgen.build_fingerprint import (
@@ -120,6 +120,12 @@ class BuildMemory:
     # the cache's files, and whether the page keys are (their file is removed meanwhile).
     unsaved: set[str] = field(default_factory=set)
     keys_unsaved: bool = False
+
+    def make_ahead(self) -> None:
+        """Make now, while no save waits, what taking the next saved articles would otherwise
+        make first (the stories' check: a fifth of a second at 10,000 articles)."""
+        if self.live is not None:
+            self.live.story_check()
 
     def forget(self) -> None:
         """Start afresh (after an unexpected failure): the next build reads the cache folder."""
@@ -360,6 +366,7 @@ def _build(
                     site,
                     versions,
                     layouts_read_globals(config),
+                    timedelta(days=config.story_window_days),
                 )
                 memory.last = LastBuild(
                     config,
@@ -596,12 +603,14 @@ def save_memory(root: Path, output_dir: Path, memory: BuildMemory) -> None:
     """Write what builds that took saved articles in place left for later (``serve`` calls
     this when no save is waiting, and when it stops): their cache entries and page keys."""
     root, output_dir = root.absolute(), output_dir.absolute()
-    if memory.unsaved and memory.analyses is not None:
-        save_cache(root, memory.analyses, memory.analyses, memory.unsaved)
-    memory.unsaved = set()
-    if memory.keys_unsaved and memory.page_keys is not None:
+    # Tried once: what fails to be written costs time only (an analysis is made again, a
+    # page whose key is not on disk renders again).
+    unsaved, memory.unsaved = memory.unsaved, set()
+    keys_unsaved, memory.keys_unsaved = memory.keys_unsaved, False
+    if unsaved and memory.analyses is not None:
+        save_cache(root, memory.analyses, memory.analyses, unsaved)
+    if keys_unsaved and memory.page_keys is not None:
         save_page_keys(root, output_dir, memory.page_keys.items())
-        memory.keys_unsaved = False
 
 
 def _output_as_left(previous: Previous, result: BuildResult) -> bool:

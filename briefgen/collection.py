@@ -205,7 +205,7 @@ def collect(
     )
     # A hidden article keeps its own page (a story of its own) but is listed nowhere.
     shown = [i for i in items if not i.article.hide]
-    docs = [_story_doc(item) for item in shown]
+    docs = [story_doc(item) for item in shown]
     window = timedelta(days=config.story_window_days)
     grouping = grouping_digest(docs, window)
     if grouping == state.grouping and all(d.key in state.story_ids for d in docs):
@@ -273,7 +273,8 @@ class _FieldOf(Mapping[str, int]):
         return self._counts.values()
 
 
-def _story_doc(item: Item) -> StoryDoc:
+def story_doc(item: Item) -> StoryDoc:
+    """What story grouping reads of an article."""
     article = item.article
     return StoryDoc(
         key=article.rel_path,

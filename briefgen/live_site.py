@@ -2,9 +2,11 @@
 in place.
 
 Most edits change what an article says, not where it stands: its text, key points and
-quotes, but not its title, date, topics, outlet, story, URL, aliases, links or what story
-grouping reads of it (the headline and lead). Then every topic, story, edition and outlet
-holds the same articles in the same order as before, and the collection and site model of
+quotes, but not its title, date, topics, outlet, story, URL, aliases or links, nor which
+story it is part of. (Where an edit changes what story grouping reads of it, the words of
+its lead and the names near its top, ``story_grouping.StoryCheck`` groups again the few
+days the edit can reach to tell whether the stories stay.) Then every topic, story, edition
+and outlet holds the same articles in the same order as before, and the collection and site model of
 the last build serve again, with the article's new text put in place: the collection's Item
 for it is shared by every page that shows it, so one assignment updates them all. Only the
 labels of the edited articles and of their stories get new versions, and only the pages
@@ -20,14 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from briefgen.analysis.article import Analysis
-from briefgen.collection import Collection, Item, Story
+from briefgen.collection import Collection, Item, Story, story_doc
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
 from briefgen.page_keys import story_versions
 from briefgen.sitemodel import SiteModel
+from briefgen.story_grouping import StoryCheck
 from briefgen.topic_assignment import UNSORTED_PREFIX
 
 
@@ -44,7 +48,9 @@ class LiveSite:
     # The site's layouts read the globals that may show any story on any page
     # (page_keys.layouts_read_globals): every edit renders every page, the whole way.
     reads_everything: bool = False
+    story_window: timedelta | None = None  # config.story_window_days: to check stories
     _pages_of: dict[str, list[int]] | None = field(default=None, repr=False)
+    _story_check: StoryCheck | None = field(default=None, repr=False)
     _items: dict[str, Item] | None = field(default=None, repr=False)
     _stories: dict[str, Story] | None = field(default=None, repr=False)
 
@@ -53,6 +59,15 @@ class LiveSite:
         if self._items is None:
             self._items = {item.article.rel_path: item for item in self.collection.items}
         return self._items
+
+    def story_check(self) -> StoryCheck | None:
+        """The collection's stories, kept to check edits of words and names against."""
+        if self._story_check is None and self.story_window is not None:
+            shown = [item for item in self.collection.items if not item.article.hide]
+            story_of = self.stories_by_path()
+            ids = {item.article.rel_path: story_of[item.article.rel_path].id for item in shown}
+            self._story_check = StoryCheck([story_doc(i) for i in shown], ids, self.story_window)
+        return self._story_check
 
     def stories_by_path(self) -> dict[str, Story]:
         """The story each article is part of, by the article's path."""
@@ -120,17 +135,25 @@ def saved_in_place(
         return None
     items = live.items_by_path()
     edited = []
+    regrouped = []  # what story grouping reads of them changed
     for rel, (article, analysis) in pairs.items():
         item = items.get(rel)
         if item is None:
             return None  # not on the site (a draft, say): it would join it
         if article is item.article and analysis is item.analysis:
             continue
-        if _place(article, analysis) != _place(item.article, item.analysis):
+        if _place(article) != _place(item.article):
             return None
-        if not article.topics or not analysis.story_digest:
-            return None  # topics from keywords or clustering, grouping by words: may move
+        if not article.topics:
+            return None  # topics from keywords or clustering: may move
+        digest = analysis.story_digest
+        if not article.hide and (not digest or digest != item.analysis.story_digest):
+            regrouped.append(story_doc(Item(article, analysis, item.topics)))
         edited.append(rel)
+    if regrouped:
+        check = live.story_check()
+        if check is None or not check.same_stories(regrouped):
+            return None  # the edits may move articles between stories
     return edited
 
 
@@ -139,7 +162,7 @@ def config_state(config: Config, site_files: Mapping[str, str], assets: Mapping[
     return repr((config, sorted(site_files.items()), sorted(assets.items())))
 
 
-def _place(article: Article, analysis: Analysis) -> object:
+def _place(article: Article) -> object:
     """Everything that decides where an article stands: which topics, stories, editions and
     outlets list it and in what order, its pages' URLs, titles and what they link to."""
     return (
@@ -155,7 +178,6 @@ def _place(article: Article, analysis: Analysis) -> object:
         article.story,
         article.aliases,
         tuple((link.kind, link.target) for link in article.links),
-        analysis.story_digest,
     )
 
 
@@ -174,6 +196,8 @@ def take_edits(
     for rel in edited:
         _put_in_place(items[rel], *pairs[rel])
         stories[story_of[rel].id] = story_of[rel]
+    if live._story_check is not None:  # (kept only once built)
+        live._story_check.take([story_doc(items[r]) for r in edited if not items[r].article.hide])
     for story in stories.values():
         for cached in ("points", "quotes", "pinned"):  # (Story's merges, made when first read)
             story.__dict__.pop(cached, None)

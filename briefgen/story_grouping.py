@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from briefgen.analysis.keypoints import cosine
 
@@ -29,6 +29,9 @@ TEXT_WEIGHT = 0.5
 NAME_WEIGHT = 0.5
 JOIN_THRESHOLD = 0.30  # the average likeness to a story's articles needed to join it
 TEXT_FLOOR = 0.16  # below this headline-and-lead likeness, shared names do not count
+# Part of the digest: a new version groups every site again once (2: a story split in two is
+# two stories, each with an id of its own).
+GROUPING_VERSION = 2
 
 
 class StoryDoc(NamedTuple):
@@ -70,7 +73,7 @@ def group_stories(
 def grouping_digest(docs: Sequence[StoryDoc], window: timedelta) -> str:
     """A hash of everything the grouping reads of the articles: equal digests, equal stories.
     Most edits (all but those to a headline, a lead or the names near the top) keep it."""
-    parts = [f"{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}"]
+    parts = [f"{GROUPING_VERSION}:{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}"]
     for doc in sorted(docs, key=lambda d: d.key):
         features = doc.features or repr((sorted(doc.words.items()), sorted(doc.names.items())))
         fields = (doc.key, doc.slug_id, doc.date.isoformat(), doc.source, repr(doc.forced))
@@ -105,18 +108,17 @@ def _group(
             stories.append(story)
             fixed.add(id(story))
         else:
-            still_open = []
-            for candidate in open_stories:
-                if candidate.latest and doc.date - candidate.latest <= window:
-                    still_open.append(candidate)
-                else:
-                    index.close(candidate)
-            open_stories = still_open
-            texts = index.text_likeness(words[position])
-            # Only a story with an article past the text floor can be like enough on average.
-            near = {id(story_of[m]) for m, text in texts.items() if text >= TEXT_FLOOR}
-            candidates = [story for story in open_stories if id(story) in near]
-            match = _best_match(position, doc, candidates, texts, names, threshold)
+            open_stories, match = _turn(
+                position,
+                doc,
+                open_stories,
+                index,
+                story_of,
+                words[position],
+                names,
+                window,
+                threshold,
+            )
             if match is None:
                 match = _Open(doc.slug_id)
                 open_stories.append(match)
@@ -169,12 +171,39 @@ class _OpenIndex:
         return sums
 
 
+def _turn(
+    position: int,
+    doc: StoryDoc,
+    open_stories: list[_Open],
+    index: _OpenIndex,
+    story_of: Mapping[int, _Open],
+    words: Mapping[str, float],
+    names: Sequence[dict[str, float]],
+    window: timedelta,
+    threshold: float = JOIN_THRESHOLD,
+) -> tuple[list[_Open], _Open | None]:
+    """One article's turn (not one front matter places): the stories still open once those
+    out of the window are closed, and the one it joins, if any. ``words``: its vector;
+    ``names``: every article's names vector, by position."""
+    still_open = []
+    for candidate in open_stories:
+        if candidate.latest and doc.date - candidate.latest <= window:
+            still_open.append(candidate)
+        else:
+            index.close(candidate)
+    texts = index.text_likeness(words)
+    # Only a story with an article past the text floor can be like enough on average.
+    near = {id(story_of[m]) for m, text in texts.items() if text >= TEXT_FLOOR}
+    candidates = [story for story in still_open if id(story) in near]
+    return still_open, _best_match(position, doc, candidates, texts, names, threshold)
+
+
 def _best_match(
     index: int,
     doc: StoryDoc,
     candidates: list[_Open],
     texts: Mapping[int, float],
-    names: list[dict[str, float]],
+    names: Sequence[dict[str, float]],
     threshold: float,
 ) -> _Open | None:
     """The open story this article is most like on average over its articles, if any is
@@ -207,15 +236,23 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
         frequency.update(bag.keys())
     total = len(bags)
     # Once for each frequency and count, not each term: most share a few small ones.
-    rarity = {df: math.log((1 + total) / (1 + df)) + 1 for df in set(frequency.values())}
+    rarity = {df: _rarity(df, total) for df in set(frequency.values())}
     idf = {term: rarity[df] for term, df in frequency.items()}
-    repeats = {count: 1 + math.log(count) for bag in bags for count in set(bag.values())}
-    vectors = []
-    for bag in bags:
-        vector = {term: repeats[count] * idf[term] for term, count in bag.items()}
-        norm = math.hypot(*vector.values()) or 1.0
-        vectors.append({term: w / norm for term, w in vector.items() if w > 0})
-    return vectors
+    repeats = {count: _repeat(count) for bag in bags for count in set(bag.values())}
+    return [_unit({term: repeats[c] * idf[term] for term, c in bag.items()}) for bag in bags]
+
+
+def _rarity(frequency: int, total: int) -> float:
+    return math.log((1 + total) / (1 + frequency)) + 1
+
+
+def _repeat(count: int) -> float:
+    return 1 + math.log(count)
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.hypot(*vector.values()) or 1.0
+    return {term: w / norm for term, w in vector.items() if w > 0}
 
 
 def _story_ids(
@@ -257,3 +294,238 @@ def _story_ids(
         for member in story.members:
             assigned[docs[member].key] = chosen[id(story)]
     return assigned
+
+
+class StoryCheck:
+    """A collection's grouping as a long-running build keeps it, to tell whether edits to a
+    few articles' words or names leave every story as it is (``same_stories``) without
+    grouping every article again.
+
+    Grouping takes the articles in date order, and what an article weighs in it is its
+    vectors: its own words and names, and how rare those are in the whole collection. An
+    edit changes the vectors of the edited article and of the articles sharing a word or
+    name whose rarity it changed (the "affected" ones); every other vector stays. The
+    grouping before the first affected article is the same, so it is taken as it was: the
+    stories then open, rebuilt from the known stories. From there the articles' turns are
+    taken again, with the same code and arithmetic as a whole grouping, until no affected
+    article is left in an open story: if each joins the story it joined before, every later
+    turn sees what it saw before too, and the stories are the same."""
+
+    def __init__(
+        self,
+        docs: Sequence[StoryDoc],
+        story_ids: Mapping[str, str],
+        window: timedelta,
+        threshold: float = JOIN_THRESHOLD,
+    ) -> None:
+        """``docs``: what grouping read of the articles; ``story_ids``: what it made."""
+        self._docs = list(docs)
+        self._window, self._threshold = window, threshold
+        self._at = {doc.key: position for position, doc in enumerate(docs)}
+        order = sorted(range(len(docs)), key=lambda i: (docs[i].date, docs[i].key))
+        self._order = order
+        self._rank = {position: rank for rank, position in enumerate(order)}
+        self._story = [story_ids[doc.key] for doc in docs]
+        self._members: dict[str, list[int]] = {}  # each story's articles, in date order
+        for position in order:
+            self._members.setdefault(self._story[position], []).append(position)
+        self._with_word: dict[str, set[int]] = {}  # the articles that have each word
+        self._with_name: dict[str, set[int]] = {}
+        for position, doc in enumerate(docs):
+            for term in doc.words.keys():  # noqa: SIM118  (the lazy counts' own fast view)
+                self._with_word.setdefault(term, set()).add(position)
+            for name in doc.names.keys():  # noqa: SIM118
+                self._with_name.setdefault(name, set()).add(position)
+
+    def same_stories(self, edited: Sequence[StoryDoc]) -> bool:
+        """Whether grouping the articles with ``edited`` in place of theirs (same keys,
+        dates, outlets and front matter; other words or names) makes the same stories."""
+        changed: dict[int, StoryDoc] = {}
+        for doc in edited:
+            position = self._at.get(doc.key)
+            if position is None:
+                return False
+            old = self._docs[position]
+            if (old.date, old.source, old.forced, old.slug_id) != (
+                doc.date,
+                doc.source,
+                doc.forced,
+                doc.slug_id,
+            ):
+                return False
+            if dict(old.words) != dict(doc.words) or dict(old.names) != dict(doc.names):
+                changed[position] = doc
+        if not changed:
+            return True
+        words = _Rarity(
+            self._with_word,
+            len(self._docs),
+            [(self._docs[p].words, d.words) for p, d in changed.items()],
+        )
+        names = _Rarity(
+            self._with_name,
+            len(self._docs),
+            [(self._docs[p].names, d.names) for p, d in changed.items()],
+        )
+        affected = set(changed) | words.touched | names.touched
+        affected = {p for p in affected if not _placed_by_front_matter(self._docs[p])}
+        if not affected:
+            return True  # (front matter places them: their words count for nothing)
+        if len(affected) > _AFFECTED_AT_MOST:
+            return False  # a common word's rarity moved: a whole grouping is as quick
+        return self._replay(changed, affected, words, names)
+
+    def take(self, edited: Sequence[StoryDoc]) -> None:
+        """Hold ``edited`` from now on (after ``same_stories`` said they keep the stories)."""
+        for doc in edited:
+            position = self._at[doc.key]
+            old = self._docs[position]
+            for table, before, after in (
+                (self._with_word, old.words, doc.words),
+                (self._with_name, old.names, doc.names),
+            ):
+                for term in before.keys() - after.keys():
+                    table[term].discard(position)
+                for term in after.keys() - before.keys():
+                    table.setdefault(term, set()).add(position)
+            self._docs[position] = doc
+
+    def _replay(
+        self,
+        changed: Mapping[int, StoryDoc],
+        affected: set[int],
+        words: _Rarity,
+        names: _Rarity,
+    ) -> bool:
+        docs = [changed.get(position, doc) for position, doc in enumerate(self._docs)]
+        word_vectors = _Vectors(docs, words, "words")
+        name_vectors = _Vectors(docs, names, "names")
+        start = min(self._rank[p] for p in affected)
+        last = max(self._rank[p] for p in affected)
+        first = docs[self._order[start]]
+        # The stories open at the first affected article's turn: those with an article in
+        # the window before it (their earlier articles with them).
+        open_ids: list[str] = []
+        rank = start - 1
+        while rank >= 0 and first.date - docs[self._order[rank]].date <= self._window:
+            position = self._order[rank]
+            if not _placed_by_front_matter(docs[position]):
+                open_ids.append(self._story[position])
+            rank -= 1
+        index = _OpenIndex()
+        story_of: dict[int, _Open] = {}
+        open_stories: list[_Open] = []
+        by_first = sorted(set(open_ids), key=lambda sid: self._rank[self._members[sid][0]])
+        for story_id in by_first:
+            story = _Open(story_id)
+            for member in self._members[story_id]:
+                if self._rank[member] >= start:
+                    break
+                self._join(story, member, docs[member], story_of)
+            if story.latest and first.date - story.latest <= self._window:
+                open_stories.append(story)
+                for member in story.members:
+                    index.add(member, word_vectors[member])
+        for rank in range(start, len(docs)):
+            position = self._order[rank]
+            doc = docs[position]
+            if _placed_by_front_matter(doc):
+                continue
+            if rank > last and not any(
+                member in affected
+                for story in open_stories
+                if story.latest and doc.date - story.latest <= self._window
+                for member in story.members
+            ):
+                return True  # from here on, every turn sees what it saw before
+            open_stories, match = _turn(
+                position,
+                doc,
+                open_stories,
+                index,
+                story_of,
+                word_vectors[position],
+                name_vectors,
+                self._window,
+                self._threshold,
+            )
+            story_id = self._story[position]
+            if match is None:
+                if self._members[story_id][0] != position:
+                    return False  # it would start a story of its own now
+                match = _Open(story_id)
+                open_stories.append(match)
+            elif match.id != story_id:
+                return False  # it would join another story
+            index.add(position, word_vectors[position])
+            self._join(match, position, doc, story_of)
+        return True
+
+    @staticmethod
+    def _join(story: _Open, position: int, doc: StoryDoc, story_of: dict[int, _Open]) -> None:
+        story.members.append(position)
+        story_of[position] = story
+        if doc.source:
+            story.sources.add(doc.source.lower())
+        story.latest = max(story.latest or doc.date, doc.date)
+
+
+_AFFECTED_AT_MOST = 200  # articles whose vectors an edit may move for a partial grouping
+
+
+def _placed_by_front_matter(doc: StoryDoc) -> bool:
+    return doc.forced is False or (isinstance(doc.forced, str) and bool(doc.forced))
+
+
+class _Rarity:
+    """How many articles have each term once edits are in: the whole collection's counts,
+    and the terms whose count the edits change (``touched``: the articles having them)."""
+
+    def __init__(
+        self,
+        having: Mapping[str, set[int]],
+        total: int,
+        edits: Sequence[tuple[Mapping[str, int], Mapping[str, int]]],
+    ) -> None:
+        self._having, self._total = having, total
+        self._delta: Counter[str] = Counter()
+        for before, after in edits:
+            self._delta.subtract(before.keys())
+            self._delta.update(after.keys())
+        self.touched: set[int] = set()
+        for term, change in self._delta.items():
+            if change:
+                self.touched |= having.get(term, set())
+
+    def idf(self, term: str) -> float:
+        frequency = len(self._having.get(term, ())) + self._delta.get(term, 0)
+        return _rarity(frequency, self._total)
+
+
+class _Vectors(Sequence[dict[str, float]]):
+    """Articles' unit TF-IDF vectors, made when first asked for, as ``_weighted`` makes
+    them (the same arithmetic, so the same bits)."""
+
+    def __init__(self, docs: Sequence[StoryDoc], rarity: _Rarity, field: str) -> None:
+        self._docs, self._rarity, self._field = docs, rarity, field
+        self._made: dict[int, dict[str, float]] = {}
+
+    @overload
+    def __getitem__(self, position: int) -> dict[str, float]: ...
+
+    @overload
+    def __getitem__(self, position: slice) -> Sequence[dict[str, float]]: ...
+
+    def __getitem__(self, position: int | slice) -> dict[str, float] | Sequence[dict[str, float]]:
+        if isinstance(position, slice):
+            return [self[p] for p in range(len(self))[position]]
+        vector = self._made.get(position)
+        if vector is None:
+            bag: Mapping[str, int] = getattr(self._docs[position], self._field)
+            idf = self._rarity.idf
+            vector = _unit({term: _repeat(c) * idf(term) for term, c in bag.items()})
+            self._made[position] = vector
+        return vector
+
+    def __len__(self) -> int:
+        return len(self._docs)

@@ -22,7 +22,7 @@ from pathlib import Path
 from briefgen.build import BuildMemory, BuildOptions, BuildResult, build, save_memory
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
-from briefgen.errors import Diagnostic, Level, error
+from briefgen.errors import Diagnostic, Level, error, warning
 from briefgen.preview.requests import loopback_names
 from briefgen.preview.search_refresh import BackgroundIndex
 from briefgen.preview.server import Broadcaster, PreviewServer
@@ -143,7 +143,7 @@ def start_preview(
             try:
                 saved = set(builds.get(timeout=0.2))
             except queue.Empty:  # no save for a while: the open pages have reloaded
-                save_memory(root, output_dir, memory)  # what the last builds left for now
+                _idle_safely(root, output_dir, memory, warn)
                 if search is not None:
                     search.idle()
                 continue
@@ -153,7 +153,7 @@ def start_preview(
             broadcaster.publish("build", _event(result))
             if search is not None:
                 search.built(result)
-        save_memory(root, output_dir, memory)
+        _idle_safely(root, output_dir, memory, warn)
 
     serving = threading.Thread(
         target=server.serve_forever,
@@ -189,6 +189,28 @@ def _build_safely(
         memory.forget()  # start afresh next time
     report(result)
     return result
+
+
+def _idle_safely(
+    root: Path, output_dir: Path, memory: BuildMemory, warn: Callable[[Diagnostic], None]
+) -> None:
+    """While no save waits: write what the last builds left to the cache folder, and make
+    ahead what the next will need. A failure is said, never the end of the preview."""
+    try:
+        save_memory(root, output_dir, memory)
+        memory.make_ahead()
+    except OSError as exc:
+        warn(
+            warning(
+                str(exc.filename or root / CACHE_DIR),
+                None,
+                f"cannot write the cache: {exc.strerror or exc}",
+                "check free space and permissions; the preview goes on",
+            )
+        )
+    except Exception:  # noqa: BLE001  (a bug: the preview goes on, afresh)
+        traceback.print_exc()
+        memory.forget()
 
 
 def _event(result: BuildResult) -> dict[str, object]:

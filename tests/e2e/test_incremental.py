@@ -11,20 +11,22 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildMemory, BuildOptions, build, save_memory
-from tests.conftest import article, site_snapshot
+from tests.conftest import REPO, article, site_snapshot
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
 MakeSite = Callable[[Mapping[str, str | bytes]], Path]
 
 
-def clean_build_of(root: Path, tmp_path: Path, search: bool = True) -> dict[str, bytes]:
+def clean_build_of(
+    root: Path, tmp_path: Path, search: bool = True, now: datetime = NOW
+) -> dict[str, bytes]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(root / "content", fresh / "content")
     shutil.copy(root / "briefgen.yaml", fresh / "briefgen.yaml")
     if (root / "layouts").is_dir():
         shutil.copytree(root / "layouts", fresh / "layouts")
-    assert not build(fresh, BuildOptions(now=NOW, search=search)).failed()
+    assert not build(fresh, BuildOptions(now=now, search=search)).failed()
     return site_snapshot(fresh / "site")
 
 
@@ -505,3 +507,47 @@ def test_serve_takes_the_whole_way_for_a_save_that_is_more_than_new_text(
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
     if edit == "warning":
         assert any("warning" in str(d) and "a.md" in str(d) for d in result.diagnostics)
+
+
+LATER = datetime(2025, 1, 6, tzinfo=UTC)  # after the story set's dates
+
+
+def _stories_site(make_site: MakeSite) -> Path:
+    """The 47 labelled articles of the story set (stories of one to five outlets), each
+    with front-matter topics."""
+    files: dict[str, str | bytes] = {"briefgen.yaml": "title: T\nbase_url: https://example.org/\n"}
+    for path in sorted((REPO / "tests/fixtures/stories/content").glob("*.md")):
+        text = path.read_text()
+        if "\ntopics:" not in text:
+            text = text.replace("\n---\n", "\ntopics: [world]\n---\n", 1)
+        files[f"content/{path.name}"] = text
+    return make_site(files)
+
+
+def test_serve_takes_new_names_in_place_while_the_stories_stay_and_regroups_when_they_move(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = _stories_site(make_site)
+    options = BuildOptions(now=LATER, search=False)  # (as serve builds)
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+    assert not build(root, options, memory).failed()
+    assert len(list((root / "site/stories").iterdir())) >= 10  # stories of several outlets
+    live = memory.live
+    for name in ("a01.md", "a09.md", "a04.md"):  # two outlets' reports, and a lone one
+        path = root / "content" / name
+        text = path.read_text()
+        head, body = text.split("\n---\n", 1)
+        lead, after = body.lstrip("\n").split("\n\n", 1)
+        said = "Zorblat Quixano of the Ostrava Trust said the figures were checked twice."
+        path.write_text(f"{head}\n---\n\n{lead}\n\n{said}\n\n{after}")
+        result = build(root, options, memory, {path})
+        assert not result.failed() and "check" not in result.timings  # taken in place
+        assert memory.live is live
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+    # A lone report retold with the lead of another story's: it joins it, the whole way.
+    lone, told = root / "content/a04.md", root / "content/a08.md"
+    lead = told.read_text().split("\n---\n", 1)[1].lstrip("\n").split("\n\n", 1)[0]
+    head = lone.read_text().split("\n---\n", 1)[0]
+    lone.write_text(f"{head}\n---\n\n{lead}\n")
+    result = build(root, options, memory, {lone})
+    assert not result.failed() and "check" in result.timings

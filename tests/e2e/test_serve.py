@@ -427,3 +427,34 @@ def test_a_text_edit_is_taken_alone_and_the_cache_is_written_once_the_preview_is
     options = BuildOptions(output=running.output_dir, search=False)
     later = build(root, options, BuildMemory(long_running=True))
     assert later.pages_rendered == 0 and later.articles_analysed == 0
+
+
+def test_a_cache_that_cannot_be_written_while_idle_is_said_once_a_save_and_serve_goes_on(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lead = "The bank held rates on Monday. Analysts had expected it."
+    fields = {"source": "One", "topics": "[economy]"}
+    root = make_site({**FILES, "content/a.md": article("Rates held", body=lead, **fields)})
+    warnings: list[str] = []
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device", str(root / ".briefgen-cache/articles"))
+
+    running = start_preview(
+        root, ServeOptions(port=0, search=False), lambda r: None, lambda d: warnings.append(str(d))
+    )
+    monkeypatch.setattr(sys.modules["briefgen.build"], "save_cache", full_disk)  # from now
+    try:
+        with Events(running.url) as events:
+            events.next()
+            for words in ("The markets fell.", "The markets rose."):
+                (root / "content/a.md").write_text(
+                    article("Rates held", body=f"{lead}\n\n{words}", **fields)
+                )
+                assert "articles/a/index.html" in events.next()["changed"]
+                assert words.encode() in get(running.url, "/articles/a/")[2]
+                time.sleep(0.6)  # idle: the cache is written, and fails
+    finally:
+        running.stop()
+    said = [w for w in warnings if "cannot write the cache: No space left on device" in w]
+    assert len(said) == 2 and all(w.startswith(f"{root}/.briefgen-cache") for w in said)
