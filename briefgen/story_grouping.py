@@ -55,6 +55,14 @@ class _Open:
     sources: set[str] = field(default_factory=set)
     latest: datetime | None = None
 
+    def join(self, position: int, doc: StoryDoc, story_of: dict[int, _Open]) -> None:
+        """The article at ``position`` joins this story (``story_of`` notes it)."""
+        self.members.append(position)
+        story_of[position] = self
+        if doc.source:
+            self.sources.add(doc.source.lower())
+        self.latest = max(self.latest or doc.date, doc.date)
+
 
 def group_stories(
     docs: Sequence[StoryDoc],
@@ -125,11 +133,7 @@ def _group(
                 stories.append(match)
             index.add(position, words[position])
             story = match
-        story.members.append(position)
-        story_of[position] = story
-        if doc.source:
-            story.sources.add(doc.source.lower())
-        story.latest = max(story.latest or doc.date, doc.date)
+        story.join(position, doc, story_of)
     return _story_ids(stories, fixed, docs, previous)
 
 
@@ -421,7 +425,7 @@ class StoryCheck:
             for member in self._members[story_id]:
                 if self._rank[member] >= start:
                     break
-                self._join(story, member, docs[member], story_of)
+                story.join(member, docs[member], story_of)
             if story.latest and first.date - story.latest <= self._window:
                 open_stories.append(story)
                 for member in story.members:
@@ -458,16 +462,8 @@ class StoryCheck:
             elif match.id != story_id:
                 return False  # it would join another story
             index.add(position, word_vectors[position])
-            self._join(match, position, doc, story_of)
+            match.join(position, doc, story_of)
         return True
-
-    @staticmethod
-    def _join(story: _Open, position: int, doc: StoryDoc, story_of: dict[int, _Open]) -> None:
-        story.members.append(position)
-        story_of[position] = story
-        if doc.source:
-            story.sources.add(doc.source.lower())
-        story.latest = max(story.latest or doc.date, doc.date)
 
 
 _AFFECTED_AT_MOST = 200  # articles whose vectors an edit may move for a partial grouping

@@ -92,8 +92,9 @@ def test_front_matter_story_false_keeps_an_article_apart(make_site: MakeSite) ->
     assert not list((root / "site").glob("stories/*"))
 
 
-def test_a_story_keeps_its_id_when_an_earlier_report_joins(make_site: MakeSite) -> None:
-    root = make_site(
+def _one_story_of_two(make_site: MakeSite) -> Path:
+    """b.md and c.md: two outlets' reports of one event, one story ("b")."""
+    return make_site(
         {
             "content/b.md": article(
                 "Rutte confirms troops in Kursk",
@@ -109,6 +110,10 @@ def test_a_story_keeps_its_id_when_an_earlier_report_joins(make_site: MakeSite) 
             ),
         }
     )
+
+
+def test_a_story_keeps_its_id_when_an_earlier_report_joins(make_site: MakeSite) -> None:
+    root = _one_story_of_two(make_site)
     build(root, BuildOptions(now=NOW))
     assert (root / "site/stories/b/index.html").is_file()
     (root / "content/a.md").write_text(
@@ -152,22 +157,7 @@ def test_an_article_that_leaves_its_story_leaves_it_in_the_next_build_too(
     """The story ids a build remembers never hold two stories together: a report rewritten
     to tell another event, or kept apart by front matter, leaves its story at once, as a
     build from nothing would have it."""
-    root = make_site(
-        {
-            "content/b.md": article(
-                "Rutte confirms troops in Kursk",
-                source="Two",
-                date="2024-10-28T12:00:00+00:00",
-                body=RETELLING,
-            ),
-            "content/c.md": article(
-                "NATO says North Korean troops in Russia",
-                source="Three",
-                date="2024-10-28T14:00:00+00:00",
-                body=SEED,
-            ),
-        }
-    )
+    root = _one_story_of_two(make_site)
     build(root, BuildOptions(now=NOW))
     assert "NATO says North Korean troops" in (root / "site/stories/b/index.html").read_text()
     if how == "rewritten":
