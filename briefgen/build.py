@@ -490,10 +490,14 @@ def _build_saves(
 
 
 def _saved_articles(saved: Iterable[Path], config: Config, live: LiveSite) -> set[str] | None:
-    """The paths under content/ of ``saved``, if each is an article of ``live``'s site."""
+    """The paths under content/ of ``saved``, if each is an article of ``live``'s site and
+    they are a few (a branch checked out saves thousands: the whole way reads them over
+    every core)."""
     items = live.items_by_path()
-    changed = set()
+    changed: set[str] = set()
     for path in saved:
+        if len(changed) >= _SAVES_TAKEN_ALONE:
+            return None
         try:
             rel = path.relative_to(config.content_dir).as_posix()
         except ValueError:
@@ -502,6 +506,9 @@ def _saved_articles(saved: Iterable[Path], config: Config, live: LiveSite) -> se
             return None
         changed.add(rel)
     return changed
+
+
+_SAVES_TAKEN_ALONE = 100  # articles saved at once that one process reads and analyses
 
 
 def _language(article: Article, config: Config) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -551,3 +552,19 @@ def test_serve_takes_new_names_in_place_while_the_stories_stay_and_regroups_when
     lone.write_text(f"{head}\n---\n\n{lead}\n")
     result = build(root, options, memory, {lone})
     assert not result.failed() and "check" in result.timings
+
+
+def test_serve_reads_a_burst_of_many_saves_the_whole_way(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A branch checked out saves thousands of articles at once: those are read over every
+    core, not one by one."""
+    monkeypatch.setattr(sys.modules["briefgen.build"], "_SAVES_TAKEN_ALONE", 1)
+    root = _three_articles(make_site)
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+    assert not build(root, SERVE, memory).failed()
+    edit_below_the_lead(root, "a.md", "Markets were calm.")
+    edit_below_the_lead(root, "c.md", "Unions objected loudly.")
+    result = build(root, SERVE, memory, {root / "content/a.md", root / "content/c.md"})
+    assert not result.failed() and "check" in result.timings
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
