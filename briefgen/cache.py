@@ -31,7 +31,7 @@ from briefgen.processes import left_by_gone_processes
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_FORMAT = 6  # 6: also the texts, story terms and names packed (lazy_fields)
+_FORMAT = 7  # 6: also the texts, story terms and names packed (lazy_fields); 7: in groups
 _SHARDS = 64
 
 

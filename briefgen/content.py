@@ -61,7 +61,7 @@ class QuoteOverride:
 class Article(LazyFields):
     # Read back from the cache only when a page of it is rendered (or its words are looked
     # at again: keyword topics of an article without front matter topics).
-    _lazy = ("blocks", "body", "html", "plain")
+    _lazy = (("blocks", "body", "html", "plain"),)
 
     rel_path: str  # path under content/, posix: the article's identity
     slug: str

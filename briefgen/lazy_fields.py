@@ -17,35 +17,41 @@ import io
 import pickle
 from typing import TYPE_CHECKING, Any, ClassVar
 
-_PACKED = "_packed_fields"
+_PACKED = "_packed_fields_"  # + the group's number: an attribute holding a group packed
 
 
 class LazyFields:
-    """Mixin for a frozen dataclass: ``_lazy`` names the fields packed when pickled."""
+    """Mixin for a frozen dataclass: ``_lazy`` names the fields packed when pickled, in
+    groups: each group is one bytes value, unpickled the first time one of its fields is
+    read (so fields that are read together belong together, and apart from the others)."""
 
-    _lazy: ClassVar[tuple[str, ...]] = ()
+    _lazy: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     if not TYPE_CHECKING:  # (for the type checker every field is an ordinary attribute)
 
         def __getattr__(self, name: str) -> Any:
             """Called only for an attribute not set: a packed field's first read."""
-            packed = self.__dict__.get(_PACKED)
-            if packed is None or name not in self._lazy:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            values = pickle.loads(packed)
-            for field, value in zip(self._lazy, values, strict=True):
-                self.__dict__.setdefault(field, value)  # (another thread may have been first)
-            self.__dict__.pop(_PACKED, None)
-            return self.__dict__[name]
+            for number, group in enumerate(self._lazy):
+                packed = self.__dict__.get(f"{_PACKED}{number}")
+                if packed is not None and name in group:
+                    values = pickle.loads(packed)
+                    for field, value in zip(group, values, strict=True):
+                        self.__dict__.setdefault(field, value)  # (another thread was first?)
+                    self.__dict__.pop(f"{_PACKED}{number}", None)
+                    return self.__dict__[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def packed_reduction(self) -> tuple[Any, ...]:
-        """How ``dumps_packed`` pickles it: the lazy fields as one bytes value."""
+        """How ``dumps_packed`` pickles it: each group of lazy fields as one bytes value."""
         state = dict(self.__dict__)
-        packed = state.pop(_PACKED, None)
-        if packed is None:
-            values = tuple(state.pop(field) for field in self._lazy)
-            packed = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
-        return (_unpickle, (type(self), state, packed))
+        groups = []
+        for number, group in enumerate(self._lazy):
+            packed = state.pop(f"{_PACKED}{number}", None)
+            if packed is None:
+                values = tuple(state.pop(field) for field in group)
+                packed = pickle.dumps(values, pickle.HIGHEST_PROTOCOL)
+            groups.append(packed)
+        return (_unpickle, (type(self), state, tuple(groups)))
 
 
 class _PackingPickler(pickle.Pickler):
@@ -60,8 +66,11 @@ def dumps_packed(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def _unpickle(cls: type[LazyFields], state: dict[str, Any], packed: bytes) -> LazyFields:
+def _unpickle(
+    cls: type[LazyFields], state: dict[str, Any], groups: tuple[bytes, ...]
+) -> LazyFields:
     made = object.__new__(cls)
     made.__dict__.update(state)
-    made.__dict__[_PACKED] = packed
+    for number, packed in enumerate(groups):
+        made.__dict__[f"{_PACKED}{number}"] = packed
     return made

@@ -333,13 +333,8 @@ class StoryCheck:
         self._members: dict[str, list[int]] = {}  # each story's articles, in date order
         for position in order:
             self._members.setdefault(self._story[position], []).append(position)
-        self._with_word: dict[str, set[int]] = {}  # the articles that have each word
-        self._with_name: dict[str, set[int]] = {}
-        for position, doc in enumerate(docs):
-            for term in doc.words.keys():  # noqa: SIM118  (the lazy counts' own fast view)
-                self._with_word.setdefault(term, set()).add(position)
-            for name in doc.names.keys():  # noqa: SIM118
-                self._with_name.setdefault(name, set()).add(position)
+        self._words = _Terms([doc.words for doc in docs])
+        self._names = _Terms([doc.names for doc in docs])
 
     def same_stories(self, edited: Sequence[StoryDoc]) -> bool:
         """Whether grouping the articles with ``edited`` in place of theirs (same keys,
@@ -361,16 +356,8 @@ class StoryCheck:
                 changed[position] = doc
         if not changed:
             return True
-        words = _Rarity(
-            self._with_word,
-            len(self._docs),
-            [(self._docs[p].words, d.words) for p, d in changed.items()],
-        )
-        names = _Rarity(
-            self._with_name,
-            len(self._docs),
-            [(self._docs[p].names, d.names) for p, d in changed.items()],
-        )
+        words = _Rarity(self._words, [(self._docs[p].words, d.words) for p, d in changed.items()])
+        names = _Rarity(self._names, [(self._docs[p].names, d.names) for p, d in changed.items()])
         affected = set(changed) | words.touched | names.touched
         affected = {p for p in affected if not _placed_by_front_matter(self._docs[p])}
         if not affected:
@@ -383,15 +370,8 @@ class StoryCheck:
         """Hold ``edited`` from now on (after ``same_stories`` said they keep the stories)."""
         for doc in edited:
             position = self._at[doc.key]
-            old = self._docs[position]
-            for table, before, after in (
-                (self._with_word, old.words, doc.words),
-                (self._with_name, old.names, doc.names),
-            ):
-                for term in before.keys() - after.keys():
-                    table[term].discard(position)
-                for term in after.keys() - before.keys():
-                    table.setdefault(term, set()).add(position)
+            self._words.put(position, doc.words)
+            self._names.put(position, doc.names)
             self._docs[position] = doc
 
     def _replay(
@@ -473,29 +453,44 @@ def _placed_by_front_matter(doc: StoryDoc) -> bool:
     return doc.forced is False or (isinstance(doc.forced, str) and bool(doc.forced))
 
 
+class _Terms:
+    """How many articles have each term (of their words, or of their names), and which."""
+
+    def __init__(self, bags: Sequence[Mapping[str, int]]) -> None:
+        self.keys = [bag.keys() for bag in bags]  # (each article's own, read as it is)
+        self.counts: Counter[str] = Counter()
+        for keys in self.keys:
+            self.counts.update(keys)
+
+    def put(self, position: int, bag: Mapping[str, int]) -> None:
+        """The article at ``position`` has the terms of ``bag`` from now on."""
+        self.counts.subtract(self.keys[position])
+        self.counts.update(bag.keys())
+        self.keys[position] = bag.keys()
+
+    def having(self, terms: set[str]) -> set[int]:
+        """The articles that have any of ``terms``."""
+        if not any(self.counts[term] for term in terms):
+            return set()
+        return {p for p, keys in enumerate(self.keys) if not terms.isdisjoint(keys)}
+
+
 class _Rarity:
-    """How many articles have each term once edits are in: the whole collection's counts,
-    and the terms whose count the edits change (``touched``: the articles having them)."""
+    """How many articles have each term once edits are in, and the articles whose vectors
+    the edits move (``touched``: those having a term whose count changes)."""
 
     def __init__(
-        self,
-        having: Mapping[str, set[int]],
-        total: int,
-        edits: Sequence[tuple[Mapping[str, int], Mapping[str, int]]],
+        self, terms: _Terms, edits: Sequence[tuple[Mapping[str, int], Mapping[str, int]]]
     ) -> None:
-        self._having, self._total = having, total
+        self._terms, self._total = terms, len(terms.keys)
         self._delta: Counter[str] = Counter()
         for before, after in edits:
             self._delta.subtract(before.keys())
             self._delta.update(after.keys())
-        self.touched: set[int] = set()
-        for term, change in self._delta.items():
-            if change:
-                self.touched |= having.get(term, set())
+        self.touched = terms.having({term for term, change in self._delta.items() if change})
 
     def idf(self, term: str) -> float:
-        frequency = len(self._having.get(term, ())) + self._delta.get(term, 0)
-        return _rarity(frequency, self._total)
+        return _rarity(self._terms.counts[term] + self._delta[term], self._total)
 
 
 class _Vectors(Sequence[dict[str, float]]):

@@ -38,7 +38,9 @@ class KeyPoint:
 class Analysis(LazyFields):
     # Read back from the cache only when a page that shows them is rendered (or the topics
     # of articles without any are worked out, or the stories grouped again).
-    _lazy = ("key_points", "quotes", "terms", "story_terms", "names")
+    # Read apart: key points and quotes by the pages, terms by topic assignment, story terms
+    # and names by story grouping.
+    _lazy = (("key_points", "quotes"), ("terms",), ("story_terms", "names"))
 
     key_points: tuple[KeyPoint, ...]
     quotes: tuple[Quote, ...]

@@ -27,8 +27,12 @@ def test_a_pickled_analysis_comes_back_equal_with_its_key_points_packed_until_re
     assert "quotes" not in vars(back) and "key_points" not in vars(back)  # still packed
     assert back.quotes[0].text == "a significant escalation"
     assert back.quotes[0].speaker == "Mark Rutte"
+    assert "key_points" in vars(back)  # unpacked with the quotes, which a page shows with it
+    assert "terms" not in vars(back) and "names" not in vars(back)  # the other groups not
+    assert back.names == analysis.names and "story_terms" in vars(back)
+    assert "terms" not in vars(back)  # (topic assignment's, apart from story grouping's)
     assert back == analysis
-    assert "terms" in vars(back)  # unpacked with the first one read
+    assert pickle.loads(dumps_packed(pickle.loads(dumps_packed(analysis)))) == analysis
 
 
 def test_a_pickled_article_comes_back_equal_and_pickles_again() -> None:
