@@ -216,8 +216,13 @@ def test_files_added_and_dropped_after_the_site_is_staged_land_with_it(tmp_path:
     assert (stats.written, stats.removed) == (2, 1)
 
 
-def _written(out: Path, files: dict[str, bytes], spare: FolderListing | None = None) -> WriteStats:
-    with SiteWriter(out, spare) as writer:
+def _written(
+    out: Path,
+    files: dict[str, bytes],
+    spare: FolderListing | None = None,
+    output: FolderListing | None = None,
+) -> WriteStats:
+    with SiteWriter(out, spare, output) as writer:
         for path, data in files.items():
             writer.add(path, data)
         return writer.commit()
@@ -373,10 +378,7 @@ def test_a_preview_replaces_a_few_files_one_by_one_and_the_next_commit_still_mak
         output.replace_files(out, {"../escape.html": b"x"}, listing)
     # The next whole build, given these records, makes exactly its site.
     final = {**site, "p2/index.html": b"final"}
-    with SiteWriter(out, last.spare, listing) as writer:
-        for path, data in final.items():
-            writer.add(path, data)
-        stats = writer.commit()
+    stats = _written(out, final, last.spare, listing)
     found = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert found == final and stats.listing is not None
     assert stats.listing.files == _inodes_on_disk(out)
