@@ -26,7 +26,13 @@ from briefgen.analysis.quotes import Quote
 from briefgen.config import Config, TopicConfig
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
-from briefgen.story_grouping import StoryDoc, group_stories, grouping_digest
+from briefgen.story_grouping import (
+    DigestRow,
+    StoryDoc,
+    digest_row,
+    group_stories,
+    grouping_digest_of,
+)
 from briefgen.story_points import SpeakerQuotes, StoryPoint, merge_points, merge_quotes
 from briefgen.topic_assignment import (
     CLUSTER,
@@ -205,12 +211,13 @@ def collect(
     )
     # A hidden article keeps its own page (a story of its own) but is listed nowhere.
     shown = [i for i in items if not i.article.hide]
-    docs = [story_doc(item) for item in shown]
     window = timedelta(days=config.story_window_days)
-    grouping = grouping_digest(docs, window)
-    if grouping == state.grouping and all(d.key in state.story_ids for d in docs):
-        story_ids = {d.key: state.story_ids[d.key] for d in docs}  # what grouping would give
+    grouping = grouping_digest_of(map(_digest_row, shown), window)
+    keys = [item.article.rel_path for item in shown]
+    if grouping == state.grouping and all(key in state.story_ids for key in keys):
+        story_ids = {key: state.story_ids[key] for key in keys}  # what grouping would give
     else:
+        docs = [story_doc(item) for item in shown]
         story_ids = group_stories(docs, window=window, previous=state.story_ids)
     listed = group_into_stories(shown, story_ids)
     unlisted = group_into_stories([i for i in items if i.article.hide], {})
@@ -278,7 +285,7 @@ def story_doc(item: Item) -> StoryDoc:
     article = item.article
     return StoryDoc(
         key=article.rel_path,
-        slug_id=article.slug.replace("/", "-"),
+        slug_id=_slug_id(article),
         date=article.date,
         source=article.source,
         words=_FieldOf(item.analysis, "story_terms"),
@@ -286,6 +293,25 @@ def story_doc(item: Item) -> StoryDoc:
         forced=article.story,
         features=item.analysis.story_digest,
     )
+
+
+def _digest_row(item: Item) -> DigestRow:
+    """What the grouping digest reads of an article, with no StoryDoc made for it."""
+    article, features = item.article, item.analysis.story_digest
+    if not features:
+        return digest_row(story_doc(item))
+    return (
+        article.rel_path,
+        _slug_id(article),
+        article.date,
+        article.source,
+        article.story,
+        features,
+    )
+
+
+def _slug_id(article: Article) -> str:
+    return article.slug.replace("/", "-")
 
 
 def source_id(name: str) -> str:
@@ -317,7 +343,7 @@ def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> l
     article leads. ``items`` come newest first, and so do the stories (by their newest)."""
     groups: dict[str, list[Item]] = {}
     for item in items:
-        own = item.article.slug.replace("/", "-")
+        own = _slug_id(item.article)
         groups.setdefault(story_ids.get(item.article.rel_path, own), []).append(item)
     # A story is first met at its newest article: the groups are in the stories' order.
     stories = []

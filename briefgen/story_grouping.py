@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import NamedTuple, overload
 
 from briefgen.analysis.keypoints import cosine
@@ -78,15 +79,30 @@ def group_stories(
     return _group(docs, window, previous or {}, threshold)
 
 
-def grouping_digest(docs: Sequence[StoryDoc], window: timedelta) -> str:
+# What the grouping digest reads of an article: its key, slug id, date, outlet, front-matter
+# story, and a digest of its words and names (Analysis.story_digest).
+DigestRow = tuple[str, str, datetime, str, str | bool | None, str]
+
+
+def grouping_digest(docs: Iterable[StoryDoc], window: timedelta) -> str:
     """A hash of everything the grouping reads of the articles: equal digests, equal stories.
     Most edits (all but those to a headline, a lead or the names near the top) keep it."""
+    return grouping_digest_of(map(digest_row, docs), window)
+
+
+def grouping_digest_of(rows: Iterable[DigestRow], window: timedelta) -> str:
+    """``grouping_digest`` of the articles' rows, made without their StoryDocs (a build
+    whose stories stay needs no more of its articles than this)."""
     parts = [f"{GROUPING_VERSION}:{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}"]
-    for doc in sorted(docs, key=lambda d: d.key):
-        features = doc.features or repr((sorted(doc.words.items()), sorted(doc.names.items())))
-        fields = (doc.key, doc.slug_id, doc.date.isoformat(), doc.source, repr(doc.forced))
-        parts.append("\x1f".join((*fields, features)))
+    for key, slug_id, date, source, forced, features in sorted(rows, key=itemgetter(0)):
+        fields = (key, slug_id, date.isoformat(), source, repr(forced), features)
+        parts.append("\x1f".join(fields))
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def digest_row(doc: StoryDoc) -> DigestRow:
+    features = doc.features or repr((sorted(doc.words.items()), sorted(doc.names.items())))
+    return (doc.key, doc.slug_id, doc.date, doc.source, doc.forced, features)
 
 
 def _group(

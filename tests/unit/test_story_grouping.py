@@ -12,11 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.collection import Item, collect, story_doc
+from briefgen.collection import Item, _digest_row, collect, story_doc
 from briefgen.config import Config
 from briefgen.content import discover_articles, read_article
 from briefgen.reading import analyze_article
-from briefgen.story_grouping import StoryCheck, StoryDoc, group_stories, grouping_digest
+from briefgen.story_grouping import (
+    StoryCheck,
+    StoryDoc,
+    group_stories,
+    grouping_digest,
+    grouping_digest_of,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "content"
 WINDOW = timedelta(days=3)
@@ -179,3 +185,17 @@ def test_an_edit_far_away_that_makes_a_shared_name_commoner_is_checked_where_it_
     named = far._replace(names={"kansas": 1, "rutte": 1})
     assert group_stories([a, b, other, named], window=WINDOW)["b"] != ids["a"]
     assert not StoryCheck(docs, ids, WINDOW).same_stories([named])
+
+
+def test_a_build_reads_the_digest_from_its_articles_as_grouping_reads_their_docs() -> None:
+    """The collection takes the digest from rows, without a StoryDoc per article: the same
+    digest, whether or not the analysis carries its words' own digest."""
+    config = Config(root=FIXTURES.parent)
+    articles = [read_article(FIXTURES, rel, config, rel) for rel in discover_articles(FIXTURES)]
+    items = [Item(a, analyze_article(a, config), ()) for a in articles]
+    items[0] = dataclasses.replace(
+        items[0], analysis=dataclasses.replace(items[0].analysis, story_digest="")
+    )
+    rows = [_digest_row(item) for item in items]
+    assert grouping_digest_of(rows, WINDOW) == grouping_digest(map(story_doc, items), WINDOW)
+    assert grouping_digest_of(rows[1:], WINDOW) != grouping_digest_of(rows, WINDOW)
