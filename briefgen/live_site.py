@@ -69,6 +69,12 @@ class LiveSite:
             self._story_check = StoryCheck([story_doc(i) for i in shown], ids, self.story_window)
         return self._story_check
 
+    def stories_checked(self, edited: Sequence[Item]) -> None:
+        """The story check (once made) holds the edited items' words and names from now on:
+        ``saved_in_place`` found that they keep the stories."""
+        if self._story_check is not None:
+            self._story_check.take([story_doc(i) for i in edited if not i.article.hide])
+
     def stories_by_path(self) -> dict[str, Story]:
         """The story each article is part of, by the article's path."""
         if self._stories is None:
@@ -196,8 +202,7 @@ def take_edits(
     for rel in edited:
         _put_in_place(items[rel], *pairs[rel])
         stories[story_of[rel].id] = story_of[rel]
-    if live._story_check is not None:  # (kept only once built)
-        live._story_check.take([story_doc(items[r]) for r in edited if not items[r].article.hide])
+    live.stories_checked([items[rel] for rel in edited])
     for story in stories.values():
         for cached in ("points", "quotes", "pinned"):  # (Story's merges, made when first read)
             story.__dict__.pop(cached, None)
