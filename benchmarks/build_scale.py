@@ -5,8 +5,13 @@ Usage: python benchmarks/build_scale.py [--sizes 1000 10000] [--runs 3] [--work 
 
 For each size, benchmarks/make_corpus.py writes the site three times (into a temporary folder
 or --work), then each tool, run after run, goes through four scenarios:
-  cold      output and caches deleted (briefgen site/ and .briefgen-cache/, Pelican output/ and
-            cache/ with --ignore-cache, Hugo public/ and resources/)
+  cold      output and caches moved out of the way (briefgen site/ and .briefgen-cache/, Pelican
+            output/ and cache/ with --ignore-cache, Hugo public/ and resources/), into a trash
+            folder deleted when the benchmark ends: on ext4 without a journal (this machine's
+            disk), making a file or folder in the minutes after thousands were deleted costs
+            several times more system time (the kernel skips each recently freed inode, one by
+            one), so deleting an output just before timing its rebuild would charge each tool
+            for what it deleted, not for what it builds
   nochange  the same build again (Pelican loads its content cache)
   article   one sentence appended to one article (the same article for every tool)
   article2  the same, to another article, in the build after that: briefgen's first build
@@ -118,11 +123,11 @@ def count_files(folder: Path) -> int:
     return sum(1 for p in folder.rglob("*") if p.is_file())
 
 
-def remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
+def set_aside(path: Path, trash: Path) -> None:
+    """Move ``path`` (if there) into a new folder under ``trash``, on the same file system."""
+    if path.exists() or path.is_symlink():
+        trash.mkdir(parents=True, exist_ok=True)
+        path.rename(Path(tempfile.mkdtemp(dir=trash)) / path.name)
 
 
 def change_article(path: Path, run: int) -> None:
@@ -217,7 +222,9 @@ def available(names: list[str]) -> list[str]:
     return usable
 
 
-def bench_size(n: int, out: Path, args: argparse.Namespace, names: list[str]) -> Results:
+def bench_size(
+    n: int, out: Path, trash: Path, args: argparse.Namespace, names: list[str]
+) -> Results:
     start = time.perf_counter()
     make_corpus(n, out, args.corpus, args.seed)
     print(f"\n{n} articles generated in {out} ({time.perf_counter() - start:.1f} s)")
@@ -237,7 +244,7 @@ def bench_size(n: int, out: Path, args: argparse.Namespace, names: list[str]) ->
                     command = tool.search_command
                 if scenario == "cold":
                     for path in (tool.output, *tool.caches):
-                        remove(path)
+                        set_aside(path, trash)
                 elif scenario == "article":
                     change_article(article, run)
                 elif scenario == "article2":
@@ -338,10 +345,14 @@ def main() -> None:
     names = available([t for t in args.tools.split(",") if t])
     print(f"{os.cpu_count()} CPUs; {args.runs} run(s) per size; briefgen args: {args.briefgen_arg}")
     with tempfile.TemporaryDirectory(prefix="briefgen-scale-") as temp:
-        for n in args.sizes:
-            out = (args.work or Path(temp)) / f"n{n}"
-            results = bench_size(n, out, args, names)
-            print_table(n, results, names, args.scenarios)
+        trash = (args.work or Path(temp)) / "set-aside"
+        try:
+            for n in args.sizes:
+                out = (args.work or Path(temp)) / f"n{n}"
+                results = bench_size(n, out, trash, args, names)
+                print_table(n, results, names, args.scenarios)
+        finally:
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 if __name__ == "__main__":
