@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from briefgen.build import BuildOptions, build
 from tests.conftest import REPO, site_snapshot
@@ -29,3 +32,52 @@ def test_jobs_do_not_change_a_single_byte(make_site: MakeSite, tmp_path: Path) -
     assert any(str(d).startswith("content/copy3/broken.md:2: error:") for d in two.diagnostics)
     assert one.articles_analysed == two.articles_analysed > 64
     assert site_snapshot(tmp_path / "one") == site_snapshot(tmp_path / "two")
+
+
+def _copies(make_site: MakeSite, copies: int) -> Path:
+    files: dict[str, str | bytes] = {"briefgen.yaml": (REPO / "briefgen.yaml").read_text()}
+    for copy in range(copies):
+        for source in sorted((REPO / "content").rglob("*.md")):
+            if source.name != "README.md":
+                files[f"content/copy{copy}/{source.name}"] = source.read_bytes()
+    return make_site(files)
+
+
+def test_the_cache_written_while_workers_render_is_whole(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    root = _copies(make_site, 6)
+    first = build(root, BuildOptions(now=NOW, jobs=2, output=tmp_path / "site"))
+    assert not first.failed() and first.articles_analysed > 64
+    # Another process (no memory of the first build) finds every analysis in the cache.
+    (root / "content/copy0/added.md").write_text(
+        "---\ntitle: Added later\ndate: 2024-10-30\n---\nA short article added later.\n"
+    )
+    again = build(root, BuildOptions(now=NOW, jobs=2, output=tmp_path / "site"))
+    assert again.articles_analysed == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_site(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    root = _copies(make_site, 6)
+    out = tmp_path / "site"
+    assert not build(root, BuildOptions(now=NOW, jobs=jobs, output=out)).failed()
+    before = site_snapshot(out)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(root / ".briefgen-cache/articles"))
+
+    monkeypatch.setattr(sys.modules["briefgen.build"], "save_cache", disk_full)
+    article = next((root / "content/copy2").glob("*.md"))
+    article.write_text(article.read_text() + "\nOne more sentence for this build.\n")
+    # Everything analysed and rendered again: with two jobs the cache is written while the
+    # workers render.
+    failed = build(root, BuildOptions(now=NOW, jobs=jobs, output=out, rebuild=True))
+    assert failed.failed()
+    assert [str(d) for d in failed.diagnostics if "cannot write" in str(d)] == [
+        f"{root / '.briefgen-cache/articles'}: error: cannot write: No space left on device"
+        " (check free space and permissions)"
+    ]
+    assert site_snapshot(out) == before  # not half a site: the last one, whole
