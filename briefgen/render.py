@@ -72,6 +72,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A template once loaded is not looked at on disk again (a stat for every page):
+            # each build that may follow a layout edit makes a Renderer of its own.
+            auto_reload=False,
             bytecode_cache=(
                 jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
             ),
