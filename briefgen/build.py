@@ -12,11 +12,10 @@ import gc
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 from briefgen.build_fingerprint import (
@@ -214,7 +213,6 @@ def _build(
     output_dir = (options.output or root / "site").absolute()
     result = BuildResult(output_dir)
     now = options.now or build_clock()
-    cache_write = _CacheWrite()
     try:
         if saved is not None and memory.long_running:
             taken = _build_saves(root, output_dir, options, memory, saved, now)
@@ -269,7 +267,7 @@ def _build(
             )
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
-            memory.analyses, cache_write.write = _analyses_kept(
+            memory.analyses = _save_analyses(
                 root, cache, loaded, {a.rel_path for a in articles} | broken, memory.unsaved
             )
             memory.unsaved = set()
@@ -282,7 +280,6 @@ def _build(
                     and not result.failed()
                     and _output_as_left(previous, result)
                 ):
-                    cache_write()
                     return result  # the same inputs make the same site: it is there already
                 save_previous(root, output_dir, None)  # a build killed from here is not "done"
             reported = len(result.diagnostics)
@@ -337,9 +334,7 @@ def _build(
                 if key and known.get(output) == key and writer.holds(output)
             }
             with _phase(result, "render", accumulate=True):
-                # The cache is written while the workers render (its pickling is a second
-                # of CPU at 10,000 articles that this process would otherwise wait through).
-                render_errors = render_into(writer, site, renderer, jobs, kept, cache_write)
+                render_errors = render_into(writer, site, renderer, jobs, kept)
                 result.pages_rendered = len(site.pages) - len(kept)
                 result.diagnostics += render_errors
             if render_errors:
@@ -397,34 +392,16 @@ def _build(
     except BriefgenError as exc:
         result.diagnostics.append(exc.diagnostic)
     except OSError as exc:  # a full disk, a read-only folder: the previous site stays whole
-        result.diagnostics.append(_cannot_write(exc, output_dir))
-    try:
-        cache_write()  # (when the build stopped before its render workers started)
-    except OSError as exc:
-        result.diagnostics.append(_cannot_write(exc, output_dir))
+        where = exc.filename or output_dir
+        result.diagnostics.append(
+            error(
+                str(where),
+                None,
+                f"cannot write: {exc.strerror or exc}",
+                "check free space and permissions",
+            )
+        )
     return result
-
-
-def _cannot_write(exc: OSError, output_dir: Path) -> Diagnostic:
-    return error(
-        str(exc.filename or output_dir),
-        None,
-        f"cannot write: {exc.strerror or exc}",
-        "check free space and permissions",
-    )
-
-
-class _CacheWrite:
-    """Writing the analysis cache (``write``, when it changed), at most once: while the render
-    workers run, or when the build ends without them."""
-
-    def __init__(self) -> None:
-        self.write: Callable[[], None] | None = None
-
-    def __call__(self) -> None:
-        write, self.write = self.write, None
-        if write is not None:
-            write()
 
 
 def _build_saves(
@@ -613,19 +590,20 @@ def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: B
     note_index_behind(root, result.output_dir, False)
 
 
-def _analyses_kept(
+def _save_analyses(
     root: Path,
     cache: dict[str, CachedArticle],
     loaded: dict[str, CachedArticle],
     keep: set[str],
     unsaved: set[str],
-) -> tuple[dict[str, CachedArticle], Callable[[], None] | None]:
-    """The analysis cache without the articles that are gone, and what writes it if it
-    changed (``unsaved``: entries of ``loaded`` that its files do not hold yet)."""
+) -> dict[str, CachedArticle]:
+    """Write the analysis cache, without the articles that are gone, only if it changed
+    (``unsaved``: entries of ``loaded`` that its files do not hold yet); return what it
+    holds."""
     kept = {rel: entry for rel, entry in cache.items() if rel in keep}
     if unsaved or kept.keys() != loaded.keys() or any(kept[k] is not loaded[k] for k in kept):
-        return kept, partial(save_cache, root, kept, loaded, unsaved)
-    return kept, None
+        save_cache(root, kept, loaded, unsaved)
+    return kept
 
 
 def save_memory(root: Path, output_dir: Path, memory: BuildMemory) -> None:

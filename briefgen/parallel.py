@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from briefgen.processes import die_with_parent
@@ -51,43 +51,25 @@ _shared: tuple[Callable[[Any, int], Any], Any] | None = None
 
 
 def map_over_shared(
-    function: Callable[[Any, int], Result],
-    shared: Any,
-    count: int,
-    jobs: int,
-    meanwhile: Callable[[], object] | None = None,
+    function: Callable[[Any, int], Result], shared: Any, count: int, jobs: int
 ) -> Iterator[Result]:
     """``function(shared, i) for i in range(count)``, in order, as the results come, over up
     to ``jobs`` forked processes; in this process where fork is not available or the work is
-    small. The results need not all be held at once.
-
-    ``meanwhile``: other work of this process, done in a thread of its own while the workers
-    run (this process would otherwise only wait for them), started once they are forked (a
-    process must not fork while another of its threads may hold a lock); done first when
-    there are no workers. What it raises is raised after the last result."""
+    small. The results need not all be held at once."""
     global _shared
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or not sys.platform.startswith("linux"):
-        if meanwhile is not None:
-            meanwhile()
         for index in range(count):
             yield function(shared, index)
         return
     _shared = (function, shared)
-    alongside: Future[object] | None = None
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, count // (workers * 4)))
-        with _pool(workers, context) as pool, ThreadPoolExecutor(1) as thread:
-            # The executor forks all its workers on the first submission: map submits all.
-            results = pool.map(_call_shared, range(count), chunksize=chunk)
-            if meanwhile is not None:
-                alongside = thread.submit(meanwhile)
-            yield from results
+        with _pool(workers, context) as pool:
+            yield from pool.map(_call_shared, range(count), chunksize=chunk)
     finally:
         _shared = None
-    if alongside is not None:
-        alongside.result()
 
 
 def _call_shared(index: int) -> Any:

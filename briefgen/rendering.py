@@ -4,8 +4,6 @@ bytes never travel back to this process nor wait in its memory."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from briefgen.errors import Diagnostic, TemplateError
 from briefgen.output import Placement, SiteWriter, safe_relative
 from briefgen.parallel import map_over_shared
@@ -16,27 +14,19 @@ _Shared = tuple[SiteModel, Renderer, list[int], list[str], Placement]
 
 
 def render_into(
-    writer: SiteWriter,
-    site: SiteModel,
-    renderer: Renderer,
-    jobs: int,
-    skip: set[str],
-    meanwhile: Callable[[], object] | None = None,
+    writer: SiteWriter, site: SiteModel, renderer: Renderer, jobs: int, skip: set[str]
 ) -> list[Diagnostic]:
     """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes into
     ``writer``; the template errors, each once. After an error the staged pages are of no
-    use (nothing is committed), but no harm either: the staging folder is a spare.
-    ``meanwhile``: work of this process's own, done while the workers render."""
+    use (nothing is committed), but no harm either: the staging folder is a spare."""
     wanted = [i for i, page in enumerate(site.pages) if page.output not in skip]
     if not wanted:
-        if meanwhile is not None:
-            meanwhile()
         return []
     # Refused here, before any worker writes.
     paths = [safe_relative(site.pages[index].output) for index in wanted]
     shared = (site, renderer, wanted, paths, writer.placement())
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
-    outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs, meanwhile)
+    outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs)
     for index, outcome in zip(wanted, outcomes, strict=True):
         if isinstance(outcome, bool):
             writer.record(site.pages[index].output, written=outcome)

@@ -43,7 +43,7 @@ def _copies(make_site: MakeSite, copies: int) -> Path:
     return make_site(files)
 
 
-def test_the_cache_written_while_workers_render_is_whole(
+def test_the_cache_of_a_build_over_several_processes_is_whole(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
     root = _copies(make_site, 6)
@@ -72,8 +72,7 @@ def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_site(
     monkeypatch.setattr(sys.modules["briefgen.build"], "save_cache", disk_full)
     article = next((root / "content/copy2").glob("*.md"))
     article.write_text(article.read_text() + "\nOne more sentence for this build.\n")
-    # Everything analysed and rendered again: with two jobs the cache is written while the
-    # workers render.
+    # Everything analysed and rendered again (over two processes with two jobs).
     failed = build(root, BuildOptions(now=NOW, jobs=jobs, output=out, rebuild=True))
     assert failed.failed()
     assert [str(d) for d in failed.diagnostics if "cannot write" in str(d)] == [
