@@ -52,7 +52,8 @@ def read_articles(
 ) -> ReadArticles:
     """Every article that reads, and the paths of those that did not; a broken one is
     reported and replaced by its last good version, so its pages stay published. Files whose
-    bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes.
+    bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes
+    (and read there, when the cache has nothing to compare them with: a first build).
     ``stamps`` are the files' stamps taken before this call (``cache.file_stamps`` of the
     content folder), else each file is stamped just before it is read. With ``analyse``, an
     article parsed afresh is analysed too, in the same worker (``ReadArticles.analyses``).
@@ -72,19 +73,18 @@ def read_articles(
         for folder in linked
     ]
     by_path: dict[str, Article | Diagnostic] = {}
-    to_parse: list[tuple[str, bytes]] = []
+    # A file with no usable cache entry is read by the worker that parses it (None here).
+    to_parse: list[tuple[str, bytes | None]] = []
     for rel in order:
         # Taken before reading: a save after it shows as a new stamp next time.
         stamp = stamps[rel] if stamps and rel in stamps else file_stamp(config.content_dir / rel)
         cached = cache.get(rel)
         if stamp is not None:
             found.stamps[rel] = stamp
-        if (
-            cached is not None
-            and stamp is not None
-            and cached.file_stamp == stamp
-            and cached.parse_settings == settings
-        ):
+        if cached is None or cached.parse_settings != settings:
+            to_parse.append((rel, None))
+            continue
+        if stamp is not None and cached.file_stamp == stamp:
             by_path[rel] = cached.article  # not touched since it was read: not read again
             continue
         try:
@@ -92,11 +92,7 @@ def read_articles(
         except BriefgenError as exc:
             by_path[rel] = exc.diagnostic
             continue
-        if (
-            cached is not None
-            and cached.parse_settings == settings
-            and cached.article.content_hash == content_hash(data)
-        ):
+        if cached.article.content_hash == content_hash(data):
             by_path[rel] = cached.article  # the same bytes parse the same: skip the parser
         else:
             to_parse.append((rel, data))
@@ -121,16 +117,20 @@ def read_articles(
     return found
 
 
-def _parse_or_diagnostic(file: tuple[str, bytes], config: Config) -> Article | Diagnostic:
+def _parse_or_diagnostic(file: tuple[str, bytes | None], config: Config) -> Article | Diagnostic:
+    """The article parsed from its bytes (None: read from its file first), or what is wrong."""
     rel, data = file
+    label = f"content/{rel}"
     try:
-        return parse_article(data, rel, config, f"content/{rel}")
+        if data is None:
+            data = read_article_bytes(config.content_dir, rel, label)
+        return parse_article(data, rel, config, label)
     except BriefgenError as exc:
         return exc.diagnostic
 
 
 def _parse_and_analyse(
-    file: tuple[str, bytes], config: Config
+    file: tuple[str, bytes | None], config: Config
 ) -> tuple[Article, Analysis] | Diagnostic:
     parsed = _parse_or_diagnostic(file, config)
     return (parsed, analyze_article(parsed, config)) if isinstance(parsed, Article) else parsed
