@@ -16,9 +16,10 @@ together, ``story: false`` keeps one apart.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -116,7 +117,7 @@ def _group(
     names = _weighted([d.names for d in docs])
     stories: list[_Open] = []  # in the order they were opened
     story_of: dict[int, _Open] = {}  # each grouped article's story
-    open_stories: list[_Open] = []
+    open_stories = _OpenStories()
     forced: dict[str, _Open] = {}
     fixed: set[int] = set()  # (ids of) the stories whose id front matter decides
     index = _OpenIndex()
@@ -132,7 +133,7 @@ def _group(
             stories.append(story)
             fixed.add(id(story))
         else:
-            open_stories, match = _turn(
+            match = _turn(
                 position,
                 doc,
                 open_stories,
@@ -145,12 +146,54 @@ def _group(
             )
             if match is None:
                 match = _Open(doc.slug_id)
-                open_stories.append(match)
                 stories.append(match)
             index.add(position, words[position])
-            story = match
+            open_stories.join(match, position, doc, story_of)
+            continue
         story.join(position, doc, story_of)
     return _story_ids(stories, fixed, docs, previous)
+
+
+class _OpenStories:
+    """The stories an article may still join, in the order they were opened. A story closes
+    once the window has passed its latest article: the stories are kept by that date too, so
+    a turn closes those it must without looking at every open story."""
+
+    def __init__(self) -> None:
+        self._opened: dict[int, _Open] = {}  # by id, in the order they were opened
+        self._rank: dict[int, int] = {}  # (ids of) the stories, by when they were opened
+        self._by_latest: list[tuple[datetime, int, _Open]] = []  # a heap, stale entries too
+        self._count = 0
+
+    def __iter__(self) -> Iterator[_Open]:
+        return iter(self._opened.values())
+
+    def add(self, story: _Open) -> None:
+        """Open ``story`` (with its articles so far)."""
+        if id(story) not in self._opened:
+            self._opened[id(story)] = story
+            self._rank[id(story)] = len(self._rank)
+        if story.latest is not None:
+            self._count += 1
+            heapq.heappush(self._by_latest, (story.latest, self._count, story))
+
+    def join(self, story: _Open, position: int, doc: StoryDoc, story_of: dict[int, _Open]) -> None:
+        """The article at ``position`` joins ``story`` (opening it if new)."""
+        story.join(position, doc, story_of)
+        self.add(story)
+
+    def close_before(self, date: datetime, window: timedelta, index: _OpenIndex) -> None:
+        """Close the stories whose latest article is more than ``window`` before ``date``."""
+        heap = self._by_latest
+        while heap and date - heap[0][0] > window:
+            latest, _, story = heapq.heappop(heap)
+            if story.latest == latest and self._opened.pop(id(story), None) is not None:
+                index.close(story)  # (an older entry of a story joined since is passed over)
+
+    def among(self, ids: set[int]) -> list[_Open]:
+        """The open stories of these ids, in the order they were opened."""
+        found = [i for i in ids if i in self._opened]
+        return [self._opened[i] for i in sorted(found, key=self._rank.__getitem__)]
 
 
 class _OpenIndex:
@@ -194,28 +237,23 @@ class _OpenIndex:
 def _turn(
     position: int,
     doc: StoryDoc,
-    open_stories: list[_Open],
+    open_stories: _OpenStories,
     index: _OpenIndex,
     story_of: Mapping[int, _Open],
     words: Mapping[str, float],
     names: Sequence[dict[str, float]],
     window: timedelta,
     threshold: float = JOIN_THRESHOLD,
-) -> tuple[list[_Open], _Open | None]:
-    """One article's turn (not one front matter places): the stories still open once those
-    out of the window are closed, and the one it joins, if any. ``words``: its vector;
-    ``names``: every article's names vector, by position."""
-    still_open = []
-    for candidate in open_stories:
-        if candidate.latest and doc.date - candidate.latest <= window:
-            still_open.append(candidate)
-        else:
-            index.close(candidate)
+) -> _Open | None:
+    """One article's turn (not one front matter places): close the stories out of the
+    window; the open story it joins, if any. ``words``: its vector; ``names``: every
+    article's names vector, by position."""
+    open_stories.close_before(doc.date, window, index)
     texts = index.text_likeness(words)
     # Only a story with an article past the text floor can be like enough on average.
     near = {id(story_of[m]) for m, text in texts.items() if text >= TEXT_FLOOR}
-    candidates = [story for story in still_open if id(story) in near]
-    return still_open, _best_match(position, doc, candidates, texts, names, threshold)
+    candidates = open_stories.among(near)
+    return _best_match(position, doc, candidates, texts, names, threshold)
 
 
 def _best_match(
@@ -414,7 +452,7 @@ class StoryCheck:
             rank -= 1
         index = _OpenIndex()
         story_of: dict[int, _Open] = {}
-        open_stories: list[_Open] = []
+        open_stories = _OpenStories()
         by_first = sorted(set(open_ids), key=lambda sid: self._rank[self._members[sid][0]])
         for story_id in by_first:
             story = _Open(story_id)
@@ -423,7 +461,7 @@ class StoryCheck:
                     break
                 story.join(member, docs[member], story_of)
             if story.latest and first.date - story.latest <= self._window:
-                open_stories.append(story)
+                open_stories.add(story)
                 for member in story.members:
                     index.add(member, word_vectors[member])
         for rank in range(start, len(docs)):
@@ -438,7 +476,7 @@ class StoryCheck:
                 for member in story.members
             ):
                 return True  # from here on, every turn sees what it saw before
-            open_stories, match = _turn(
+            match = _turn(
                 position,
                 doc,
                 open_stories,
@@ -454,11 +492,10 @@ class StoryCheck:
                 if self._members[story_id][0] != position:
                     return False  # it would start a story of its own now
                 match = _Open(story_id)
-                open_stories.append(match)
             elif match.id != story_id:
                 return False  # it would join another story
             index.add(position, word_vectors[position])
-            match.join(position, doc, story_of)
+            open_stories.join(match, position, doc, story_of)
         return True
 
 
