@@ -34,8 +34,10 @@ from briefgen.cache import (
     file_stamps,
     load_cache,
     load_state,
+    load_template_references,
     save_cache,
     save_state,
+    save_template_references,
 )
 from briefgen.collection import Collection, CollectionState, collect
 from briefgen.config import Config, load_config
@@ -304,8 +306,14 @@ def _build(
         with _phase(result, "render"):
             templates = root / CACHE_DIR / "templates"
             templates.mkdir(parents=True, exist_ok=True)
+            references = {} if options.rebuild else load_template_references(root)
             renderer = Renderer(
-                config, collection, now, bytecode_dir=templates, assets=assets.names
+                config,
+                collection,
+                now,
+                bytecode_dir=templates,
+                assets=assets.names,
+                references=references,
             )
             versions, keys = _versions_and_keys(
                 site,
@@ -317,6 +325,7 @@ def _build(
                 edited_labels,
                 memory.page_keys,
             )
+            _remember_references(root, references, renderer.references_used())
             if options.rebuild:
                 known = {}
             elif memory.page_keys is not None:
@@ -588,6 +597,21 @@ def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: B
         shutil.rmtree(work, ignore_errors=True)
     result.search_indexed = True
     note_index_behind(root, result.output_dir, False)
+
+
+def _remember_references(
+    root: Path, known: Mapping[str, tuple[str, ...]], used: Mapping[str, tuple[str, ...]]
+) -> None:
+    """Keep what the templates name for the next build (a few hundred sources at most: past
+    that, only those this build used)."""
+    kept = {**known, **used}
+    if len(kept) > _REFERENCES_KEPT:
+        kept = dict(used)
+    if kept != known:
+        save_template_references(root, kept)
+
+
+_REFERENCES_KEPT = 256
 
 
 def _save_analyses(

@@ -163,6 +163,24 @@ def save_state(root: Path, state: CollectionState) -> None:
     write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
 
 
+_REFERENCES_FILE = "templates/references.json"
+
+
+def load_template_references(root: Path) -> dict[str, tuple[str, ...]]:
+    """What each template source names (``Renderer``'s references, by source digest), as
+    the last build left it; empty if none."""
+    try:
+        stored = json.loads((root / CACHE_DIR / _REFERENCES_FILE).read_text(encoding="utf-8"))
+        return {str(key): tuple(map(str, names)) for key, names in stored.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def save_template_references(root: Path, references: Mapping[str, tuple[str, ...]]) -> None:
+    data = {key: list(names) for key, names in sorted(references.items())}
+    write_atomically(root / CACHE_DIR / _REFERENCES_FILE, json.dumps(data, indent=1).encode())
+
+
 def output_file(root: Path, output_dir: Path, kind: str) -> Path:
     """A cache file of one output folder's (a site may be built into several), ``kind`` the
     file's role: ``<kind>-<hash of the output's path>.pickle``."""

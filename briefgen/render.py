@@ -55,9 +55,12 @@ class Renderer:
         now: datetime,
         bytecode_dir: Path | None = None,
         assets: Mapping[str, str] | None = None,
+        references: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         """``bytecode_dir`` keeps compiled templates between runs (in the build cache);
-        ``assets`` maps stylesheets and scripts to their names with a content hash."""
+        ``assets`` maps stylesheets and scripts to their names with a content hash;
+        ``references``: the templates each template source names, by ``source_digest``,
+        as an earlier build found them (``references_used`` gives this build's)."""
         self.config = config
         self.assets = dict(assets or {})
         theme = jinja2.FileSystemLoader(THEME_DIR / "templates")
@@ -108,6 +111,8 @@ class Renderer:
         self._topic_labels = {t.id: t.config.label for t in collection.topics}
         self._dependencies: dict[str, frozenset[str]] = {}
         self._direct: dict[str, frozenset[str]] = {}
+        self._known_references = dict(references or {})
+        self._used_references: dict[str, tuple[str, ...]] = {}
 
     def at(self, now: datetime) -> Renderer:
         """This renderer, for a build at ``now`` (what a layout reads as ``now``)."""
@@ -181,15 +186,35 @@ class Renderer:
         return self.env.loader.get_source(self.env, name)[0]
 
     def _references(self, name: str) -> frozenset[str]:
-        """The templates one template names directly (parsed once per template source)."""
+        """The templates one template names directly (its source is parsed for them only
+        when no earlier build had parsed the same source)."""
         if name not in self._direct:
-            self._direct[name] = _referenced_templates(self._source(name))
+            source = self._source(name)
+            digest = source_digest(source)
+            found = self._known_references.get(digest)
+            if found is None:
+                found = tuple(sorted(_referenced_templates(source)))
+            self._used_references[digest] = found
+            self._direct[name] = frozenset(found)
         return self._direct[name]
+
+    def references_used(self) -> dict[str, tuple[str, ...]]:
+        """What the templates this renderer looked at name, by ``source_digest``: for the
+        next build's ``references``."""
+        return dict(self._used_references)
+
+
+def source_digest(source: str) -> str:
+    """What a template source's references are remembered by (with the parse's version)."""
+    return hashlib.sha256(f"{_REFERENCES_VERSION}\0{source}".encode()).hexdigest()
 
 
 # Parses template sources for their references only: the syntax is the renderer's (no custom
-# delimiters or extensions), and the parse is remembered by source across builds.
+# delimiters or extensions), and the parse is remembered by source across builds (in this
+# process, and in the build cache: ``references``). A change to how references are found
+# changes the version, so that no build takes an older parse's word.
 _PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+_REFERENCES_VERSION = f"1:{jinja2.__version__}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -270,6 +270,43 @@ def test_a_layout_edit_renders_only_the_pages_made_with_that_layout(make_site: M
     assert site_snapshot(root / "site") == clean_build_of(root, root.parent)
 
 
+def test_what_templates_include_is_remembered_by_source_and_read_again_when_edited(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _three_articles(make_site)
+    (root / "layouts").mkdir(exist_ok=True)
+    (root / "layouts/_desk.html").write_text("Desk one")
+    layout = root / "layouts/article.html"
+    layout.write_text('{% extends "theme/article.html" %}{% block footer %}F{% endblock %}')
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    parsed: list[str] = []
+    render_module = sys.modules["briefgen.render"]
+    parse = render_module._referenced_templates.__wrapped__  # past this process's memory
+
+    def counted(source: str) -> frozenset[str]:
+        parsed.append(source)
+        return parse(source)
+
+    monkeypatch.setattr(render_module, "_referenced_templates", counted)
+    (root / "content/a.md").write_text(article("Harvest kept", date="2024-10-28", body="Kept."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert parsed == []  # every template's references came from the build cache
+    include = '{% extends "theme/article.html" %}{% block footer %}{% include "_desk.html" %}'
+    layout.write_text(include + "{% endblock %}")
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    # Only the edited layout is read for what it names, and the template it now includes.
+    assert parsed == [layout.read_text(), "Desk one"]
+    (root / "layouts/_desk.html").write_text("Desk two")  # the include is a dependency now
+    again = build(root, BuildOptions(now=NOW))
+    assert again.pages_rendered == 3
+    assert "Desk two" in (root / "site/articles/b/index.html").read_text()
+    (root / ".briefgen-cache/templates/references.json").write_text("{not json")
+    (root / "layouts/_desk.html").write_text("Desk three")
+    assert not build(root, BuildOptions(now=NOW)).failed()  # (read again, and written)
+    assert "Desk three" in (root / "site/articles/b/index.html").read_text()
+    assert site_snapshot(root / "site") == clean_build_of(root, root.parent)
+
+
 def test_a_broken_article_is_reported_by_every_build_until_fixed(make_site: MakeSite) -> None:
     root = _three_articles(make_site)
     assert not build(root, BuildOptions(now=NOW)).failed()
