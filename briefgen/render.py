@@ -83,9 +83,9 @@ class Renderer:
             ),
         )
         self.env.filters.update(
-            longdate=lambda d: f"{d:%A} {d.day} {d:%B %Y}",
-            shortdate=lambda d: f"{d.day} {d:%b %Y}",
-            shorttime=lambda d: f"{d.day} {d:%b} {d:%H:%M}",
+            longdate=long_date,
+            shortdate=short_date,
+            shorttime=short_time,
             isodate=lambda d: d.isoformat(),
             absolute=self.absolute_url,
             local=lambda d: d.astimezone(config.tz),
@@ -221,6 +221,30 @@ _REFERENCES_VERSION = f"1:{jinja2.__version__}"
 def _referenced_templates(source: str) -> frozenset[str]:
     found = jinja2.meta.find_referenced_templates(_PARSER.parse(source))
     return frozenset(child for child in found if child)
+
+
+# Dates as the pages show them, in English whatever the machine's locale (as strftime gives
+# them in the C locale Python starts in), without strftime: a site shows its dates a hundred
+# thousand times.
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def long_date(d: datetime) -> str:
+    """ "Sunday 19 March 2023"."""
+    return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(d: datetime) -> str:
+    """ "19 Mar 2023"."""
+    return f"{d.day} {_MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def short_time(d: datetime) -> str:
+    """ "19 Mar 21:57"."""
+    return f"{d.day} {_MONTHS[d.month - 1][:3]} {d.hour:02d}:{d.minute:02d}"
 
 
 NAV_TOPICS = 8
