@@ -361,8 +361,12 @@ def _build(
             result.files_written, result.files_unchanged = stats.written, stats.unchanged
             result.files_removed, result.wrote_output = stats.removed, True
             result.changed_files = stats.changed_paths
-            if collection.state is not memory.state:  # (a build that took edits in place)
-                save_state(root, collection.state)  # only once the pages that use it are out
+            # Only once the pages that use it are out, and only when it changed (with
+            # --rebuild the file was not read: it is written whatever it holds).
+            if collection.state is not memory.state and (
+                options.rebuild or collection.state != state
+            ):
+                save_state(root, collection.state)
             save_page_keys(root, output_dir, keys.items())
             memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
             memory.keys_unsaved = False

@@ -160,7 +160,9 @@ def save_state(root: Path, state: CollectionState) -> None:
         "story_ids": dict(sorted(state.story_ids.items())),
         "grouping": state.grouping,
     }
-    write_atomically(root / CACHE_DIR / _STATE_FILE, json.dumps(data, indent=1).encode())
+    # Compact: with an indent the encoder is Python's, not C's (30 ms for 10,000 stories).
+    text = json.dumps(data, separators=(",", ":"))
+    write_atomically(root / CACHE_DIR / _STATE_FILE, text.encode())
 
 
 _REFERENCES_FILE = "templates/references.json"

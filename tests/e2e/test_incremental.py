@@ -307,6 +307,26 @@ def test_what_templates_include_is_remembered_by_source_and_read_again_when_edit
     assert site_snapshot(root / "site") == clean_build_of(root, root.parent)
 
 
+def test_the_collection_state_is_written_only_when_it_changed(make_site: MakeSite) -> None:
+    root = _three_articles(make_site)
+    lead = "Wheat output fell by a third. Farmers blamed the weather. Prices rose. "
+
+    def harvest(tail: str) -> str:
+        return article("Harvest down", date="2024-10-29", source="Two", body=lead + tail)
+
+    (root / "content/b.md").write_text(harvest("\n\nit was a poor year."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    state = root / ".briefgen-cache/collection.json"
+    written = state.stat().st_mtime_ns
+    (root / "content/b.md").write_text(harvest("\n\nit was a very poor year."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert state.stat().st_mtime_ns == written  # the same stories, topics and lead words
+    (root / "content/d.md").write_text(article("New report", date="2024-10-30", body="New."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert "d.md" in state.read_text()  # a new article: its story id is kept
+    assert site_snapshot(root / "site") == clean_build_of(root, root.parent)
+
+
 def test_a_broken_article_is_reported_by_every_build_until_fixed(make_site: MakeSite) -> None:
     root = _three_articles(make_site)
     assert not build(root, BuildOptions(now=NOW)).failed()
