@@ -30,6 +30,7 @@ from briefgen.build_fingerprint import (
 )
 from briefgen.cache import (
     CACHE_DIR,
+    TEMPLATES_DIR,
     CachedArticle,
     file_stamps,
     load_cache,
@@ -304,7 +305,7 @@ def _build(
             result.diagnostics += site.diagnostics
             result.pages = len(site.pages)
         with _phase(result, "render"):
-            templates = root / CACHE_DIR / "templates"
+            templates = root / CACHE_DIR / TEMPLATES_DIR
             templates.mkdir(parents=True, exist_ok=True)
             references = {} if options.rebuild else load_template_references(root)
             renderer = Renderer(

@@ -165,7 +165,8 @@ def save_state(root: Path, state: CollectionState) -> None:
     write_atomically(root / CACHE_DIR / _STATE_FILE, text.encode())
 
 
-_REFERENCES_FILE = "templates/references.json"
+TEMPLATES_DIR = "templates"  # under CACHE_DIR: Jinja's compiled templates, and what they name
+_REFERENCES_FILE = f"{TEMPLATES_DIR}/references.json"
 
 
 def load_template_references(root: Path) -> dict[str, tuple[str, ...]]:

@@ -17,14 +17,8 @@ MakeSite = Callable[[Mapping[str, str | bytes]], Path]
 
 
 def test_jobs_do_not_change_a_single_byte(make_site: MakeSite, tmp_path: Path) -> None:
-    examples = sorted((REPO / "content").rglob("*.md"))
-    files: dict[str, str | bytes] = {"briefgen.yaml": (REPO / "briefgen.yaml").read_text()}
-    for copy in range(6):  # enough articles for several workers
-        for source in examples:
-            if source.name != "README.md":
-                files[f"content/copy{copy}/{source.name}"] = source.read_bytes()
-    files["content/copy3/broken.md"] = "---\ntitle: [unclosed\ndate: 2024-10-30\n---\nText.\n"
-    root = make_site(files)
+    broken = "---\ntitle: [unclosed\ndate: 2024-10-30\n---\nText.\n"
+    root = _copies(make_site, 6, {"content/copy3/broken.md": broken})
     one = build(root, BuildOptions(now=NOW, jobs=1, rebuild=True, output=tmp_path / "one"))
     two = build(root, BuildOptions(now=NOW, jobs=2, rebuild=True, output=tmp_path / "two"))
     # Parsed in workers or not, the broken article is reported alike and the rest build.
@@ -34,13 +28,17 @@ def test_jobs_do_not_change_a_single_byte(make_site: MakeSite, tmp_path: Path) -
     assert site_snapshot(tmp_path / "one") == site_snapshot(tmp_path / "two")
 
 
-def _copies(make_site: MakeSite, copies: int) -> Path:
+def _copies(
+    make_site: MakeSite, copies: int, more: Mapping[str, str | bytes] | None = None
+) -> Path:
+    """The example site's articles ``copies`` times over (enough for several workers), and
+    ``more`` files."""
     files: dict[str, str | bytes] = {"briefgen.yaml": (REPO / "briefgen.yaml").read_text()}
     for copy in range(copies):
         for source in sorted((REPO / "content").rglob("*.md")):
             if source.name != "README.md":
                 files[f"content/copy{copy}/{source.name}"] = source.read_bytes()
-    return make_site(files)
+    return make_site({**files, **(more or {})})
 
 
 def test_the_cache_of_a_build_over_several_processes_is_whole(
