@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import pickle
 import shutil
@@ -25,13 +26,13 @@ from briefgen.analysis.article import ANALYZER_VERSION, Analysis
 from briefgen.collection import CollectionState
 from briefgen.config import Config
 from briefgen.content import Article
-from briefgen.lazy_fields import dumps_packed
+from briefgen.lazy_fields import dumps_packed, loads_packed
 from briefgen.output import files_under
 from briefgen.processes import left_by_gone_processes
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_FORMAT = 7  # 6: also the texts, story terms and names packed (lazy_fields); 7: in groups
+_FORMAT = 8  # 6: texts, story terms and names packed (lazy_fields); 7: in groups; 8: apart
 _SHARDS = 64
 
 
@@ -89,14 +90,32 @@ def load_cache(root: Path) -> dict[str, CachedArticle]:
 
 def _load_shard(path: Path) -> dict[str, CachedArticle]:
     try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        stored = loads_packed(_mapped(path))
+    except (
+        OSError,
+        ValueError,  # (an empty file, or one cut short)
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+    ):
         return {}  # a missing, old or damaged cache only costs time
     if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
         return {}
     entries = stored.get("articles", {})
     return entries if isinstance(entries, dict) else {}
+
+
+def _mapped(path: Path) -> memoryview:
+    """The file's bytes, mapped into memory where the system lets a mapped file be replaced
+    (the packed groups of articles a build never shows are then never read from disk), else
+    read. The map lasts while a view of it does: the cache is only ever replaced by renaming
+    a new file over the old one, never written in place, so what it maps stays as it was."""
+    with path.open("rb") as handle:
+        if os.name != "posix":
+            return memoryview(handle.read())
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def _remove_abandoned_temporaries(folder: Path) -> None:
@@ -191,14 +210,16 @@ def output_file(root: Path, output_dir: Path, kind: str) -> Path:
     return root / CACHE_DIR / f"{kind}-{name}.pickle"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all: into a temporary file named for this process (so
-    that one a killed build left can be told from another build's), then renamed."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes | memoryview]) -> None:
+    """Write ``path`` whole or not at all (``data``: its bytes, or their pieces in order):
+    into a temporary file named for this process (so that one a killed build left can be
+    told from another build's), then renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{os.getpid()}-")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -229,6 +229,32 @@ def test_one_changed_article_rewrites_one_cache_file_and_the_others_stay(
     assert build(root, BuildOptions(now=NOW)).articles_analysed == 0  # the new entry is read back
 
 
+@pytest.mark.parametrize("damage", ["cut short", "emptied", "garbage", "run on"])
+def test_a_damaged_cache_file_costs_time_only(
+    make_site: MakeSite, tmp_path: Path, damage: str
+) -> None:
+    root = _three_articles(make_site)
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    shards = sorted((root / ".briefgen-cache/articles").iterdir())
+    for shard in shards:
+        data = shard.read_bytes()
+        shard.write_bytes(
+            {
+                "cut short": data[: len(data) // 2],
+                "emptied": b"",
+                "garbage": b"\x00not a cache" * 50,
+                "run on": data + b"\x00",
+            }[damage]
+        )
+    # (a change elsewhere, so that the build reads the articles)
+    (root / "content/d.md").write_text(article("Ferry strike", body="Ferries stopped."))
+    again = build(root, BuildOptions(now=NOW))
+    assert not again.failed() and not again.diagnostics
+    assert again.articles_analysed == 4  # the three whose entries were lost, and the new one
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
+    assert build(root, BuildOptions(now=NOW, rebuild=False)).articles_analysed == 0
+
+
 def test_an_untouched_site_is_up_to_date_without_reading_an_article(make_site: MakeSite) -> None:
     root = _three_articles(make_site)
     build(root, BuildOptions(now=NOW))
