@@ -191,7 +191,13 @@ def collect(
 ) -> Collection:
     state = state or CollectionState()
     pairs = list(pairs)
-    given = {a.rel_path: given_topics(a, config) for a, _ in pairs}
+    given: dict[str, tuple[str, ...]] = {}
+    named: dict[tuple[str, ...], tuple[str, ...]] = {}  # (thousands of articles, few lists)
+    for a, _ in pairs:
+        ids = named.get(a.topics)
+        given[a.rel_path] = (
+            ids if ids is not None else named.setdefault(a.topics, given_topics(a, config))
+        )
     assignment = front_matter_topics(given, config.topics) or assign_topics(
         [
             TopicDoc(

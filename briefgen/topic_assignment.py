@@ -71,9 +71,11 @@ def front_matter_topics(
     topic ids), none of them an automatic one: nothing else to work out, no doc to make.
     None otherwise."""
     known = [topic.id for topic in configured]
-    if not all(ids and not any(_automatic(t, known) for t in ids) for ids in given.values()):
+    lists = set(given.values())  # (thousands of articles name a few different lists)
+    if not all(ids and not any(_automatic(t, known) for t in ids) for ids in lists):
         return None
-    topics = {key: tuple(dict.fromkeys(ids)) for key, ids in given.items()}
+    unique = {ids: tuple(dict.fromkeys(ids)) for ids in lists}
+    topics = {key: unique[ids] for key, ids in given.items()}
     return TopicAssignment(topics, dict.fromkeys(topics, FRONT_MATTER), ())
 
 
