@@ -259,15 +259,18 @@ def _build(
                 state = memory.state or load_state(root)
             loaded = dict(cache)
             jobs = options.jobs or default_jobs()
-            found = read_articles(config, cache, jobs, content, analyse=True)
+            found = read_articles(config, cache, jobs, content, analyse=True, save_to=root)
+            loaded.update(found.saved)  # (what the cache files hold)
             articles, broken = found.articles, found.broken
             result.diagnostics += found.diagnostics
             result.articles_read, result.articles_failed = len(articles), len(broken)
             selected, release_at = _select(articles, options, now, result)
         with _phase(result, "analyse"):
             analysed, fresh, warnings = analyze_articles(
-                selected, config, cache, jobs, found.stamps, found.analyses
+                selected, config, cache, jobs, found.stamps, found.analyses, found.saved
             )
+            for rel, entry in found.saved.items():  # (drafts too: the files hold them)
+                cache.setdefault(rel, entry)
             result.articles_analysed, result.diagnostics = fresh, result.diagnostics + warnings
             # Keep what was read, and the last good version of what failed to read.
             memory.analyses = _save_analyses(

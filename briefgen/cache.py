@@ -134,7 +134,7 @@ def save_cache(
     entries changed, and those of ``unsaved``: articles whose entries are newer than the
     cache's files, whatever ``loaded`` says."""
     new, old = _by_shard(entries), _by_shard(loaded or {})
-    forced = {_shard_of(rel) for rel in unsaved}
+    forced = {shard_of(rel) for rel in unsaved}
     folder = root / CACHE_DIR / _FOLDER
     for where in (folder, folder.parent):
         _remove_abandoned_temporaries(where)
@@ -143,18 +143,25 @@ def save_cache(
         unchanged = mine.keys() == before.keys() and all(mine[k] is before[k] for k in mine)
         if loaded is not None and unchanged and shard not in forced:
             continue
-        data = dumps_packed({"format": _FORMAT, "articles": mine})
-        write_atomically(folder / f"{shard:02d}.pickle", data)
+        save_shard(root, shard, mine)
+
+
+def save_shard(root: Path, shard: int, entries: Mapping[str, CachedArticle]) -> None:
+    """Write one cache file, to hold ``entries`` and nothing else (the articles whose
+    ``shard_of`` is ``shard``: the file's others are dropped)."""
+    data = dumps_packed({"format": _FORMAT, "articles": dict(entries)})
+    write_atomically(root / CACHE_DIR / _FOLDER / f"{shard:02d}.pickle", data)
 
 
 def _by_shard(entries: Mapping[str, CachedArticle]) -> dict[int, dict[str, CachedArticle]]:
     shards: dict[int, dict[str, CachedArticle]] = {}
     for rel, entry in entries.items():
-        shards.setdefault(_shard_of(rel), {})[rel] = entry
+        shards.setdefault(shard_of(rel), {})[rel] = entry
     return shards
 
 
-def _shard_of(rel: str) -> int:
+def shard_of(rel: str) -> int:
+    """The cache file an article's entry is kept in."""
     return zlib.crc32(rel.encode()) % _SHARDS
 
 

@@ -32,10 +32,11 @@ def default_jobs() -> int:
 
 
 def map_in_processes(
-    function: Callable[[Item], Result], items: Sequence[Item], jobs: int
+    function: Callable[[Item], Result], items: Sequence[Item], jobs: int, size: int | None = None
 ) -> list[Result]:
-    """``[function(item) for item in items]``, spread over up to ``jobs`` processes."""
-    workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
+    """``[function(item) for item in items]``, spread over up to ``jobs`` processes.
+    ``size``: how many things the items hold between them, where each holds several."""
+    workers = min(jobs, (len(items) if size is None else size) // MIN_ITEMS_PER_WORKER)
     if workers <= 1:
         return [function(item) for item in items]
     method = "fork" if sys.platform.startswith("linux") else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
 from briefgen.cache import (
@@ -15,6 +16,8 @@ from briefgen.cache import (
     analysis_key,
     analysis_settings,
     file_stamp,
+    save_shard,
+    shard_of,
 )
 from briefgen.config import Config
 from briefgen.content import (
@@ -40,6 +43,15 @@ class ReadArticles:
     # With ``analyse``: the analyses of the articles parsed afresh, made by the same worker
     # right after parsing (an article then crosses between processes once, not twice).
     analyses: dict[str, tuple[Article, Analysis]] = field(default_factory=dict)
+    # With ``save_to``: the cache entries of those the workers wrote to the cache files
+    # themselves (``read_articles``), as the files now hold them.
+    saved: dict[str, CachedArticle] = field(default_factory=dict)
+
+
+# What a worker reads: the files (path, bytes or None to read them there, stamp), and the
+# cache file they fill whole (None: not one).
+_Unit = tuple[int | None, tuple[tuple[str, bytes | None, FileStamp | None], ...]]
+_Outcome = Article | Diagnostic | tuple[Article, Analysis] | CachedArticle
 
 
 def read_articles(
@@ -49,6 +61,7 @@ def read_articles(
     stamps: Mapping[str, FileStamp] | None = None,
     analyse: bool = False,
     only: Iterable[str] | None = None,
+    save_to: Path | None = None,
 ) -> ReadArticles:
     """Every article that reads, and the paths of those that did not; a broken one is
     reported and replaced by its last good version, so its pages stay published. Files whose
@@ -58,7 +71,10 @@ def read_articles(
     content folder), else each file is stamped just before it is read. With ``analyse``, an
     article parsed afresh is analysed too, in the same worker (``ReadArticles.analyses``).
     ``only``: these article paths (say, the files a watcher saw saved), not every article
-    under content/."""
+    under content/. ``save_to``, with ``analyse``: the site root whose cache files the
+    workers write, each file whose articles ``cache`` has no entry for (a first build's
+    every file) by the worker that read them all (``ReadArticles.saved``): the main
+    process then has none of them to write."""
     found = ReadArticles()
     settings = parse_settings(config)
     linked: list[str] = []
@@ -74,7 +90,7 @@ def read_articles(
     ]
     by_path: dict[str, Article | Diagnostic] = {}
     # A file with no usable cache entry is read by the worker that parses it (None here).
-    to_parse: list[tuple[str, bytes | None]] = []
+    to_parse: list[tuple[str, bytes | None, FileStamp | None]] = []
     for rel in order:
         # Taken before reading: a save after it shows as a new stamp next time.
         stamp = stamps[rel] if stamps and rel in stamps else file_stamp(config.content_dir / rel)
@@ -82,7 +98,7 @@ def read_articles(
         if stamp is not None:
             found.stamps[rel] = stamp
         if cached is None or cached.parse_settings != settings:
-            to_parse.append((rel, None))
+            to_parse.append((rel, None, stamp))
             continue
         if stamp is not None and cached.file_stamp == stamp:
             by_path[rel] = cached.article  # not touched since it was read: not read again
@@ -95,14 +111,20 @@ def read_articles(
         if cached.article.content_hash == content_hash(data):
             by_path[rel] = cached.article  # the same bytes parse the same: skip the parser
         else:
-            to_parse.append((rel, data))
-    work = partial(_parse_and_analyse if analyse else _parse_or_diagnostic, config=config)
-    for (rel, _), outcome in zip(to_parse, map_in_processes(work, to_parse, jobs), strict=True):
-        if isinstance(outcome, tuple):
-            found.analyses[rel] = outcome
-            by_path[rel] = outcome[0]
-        else:
-            by_path[rel] = outcome
+            to_parse.append((rel, data, stamp))
+    units = _work_units(to_parse, cache if analyse and save_to is not None else None)
+    work = partial(_read_unit, config=config, analyse=analyse, save_to=save_to)
+    done = map_in_processes(work, units, jobs, size=len(to_parse))
+    for (_, files), outcomes in zip(units, done, strict=True):
+        for (rel, _, _), outcome in zip(files, outcomes, strict=True):
+            if isinstance(outcome, CachedArticle):
+                found.saved[rel] = outcome
+                outcome = (outcome.article, outcome.analysis)
+            if isinstance(outcome, tuple):
+                found.analyses[rel] = outcome
+                by_path[rel] = outcome[0]
+            else:
+                by_path[rel] = outcome
     for rel in order:
         outcome = by_path[rel]
         if isinstance(outcome, Article):
@@ -115,6 +137,44 @@ def read_articles(
             if rel in cache:
                 found.articles.append(cache[rel].article)
     return found
+
+
+def _work_units(
+    files: list[tuple[str, bytes | None, FileStamp | None]],
+    cache: Mapping[str, CachedArticle] | None,
+) -> list[_Unit]:
+    """The files in units for the workers: those of a cache file ``cache`` has no entry in
+    (None: no file is written), whole, and each other file alone."""
+    if cache is None:
+        return [(None, (file,)) for file in files]
+    taken = {shard_of(rel) for rel in cache}
+    whole: dict[int, list[tuple[str, bytes | None, FileStamp | None]]] = {}
+    alone: list[_Unit] = []
+    for file in files:
+        shard = shard_of(file[0])
+        if shard in taken:
+            alone.append((None, (file,)))
+        else:
+            whole.setdefault(shard, []).append(file)
+    return [*((shard, tuple(whole[shard])) for shard in sorted(whole)), *alone]
+
+
+def _read_unit(unit: _Unit, config: Config, analyse: bool, save_to: Path | None) -> list[_Outcome]:
+    """Each file's article (with its analysis, with ``analyse``) or what is wrong with it; a
+    whole cache file's articles are written to it here, and come back as its entries."""
+    shard, files = unit
+    read = _parse_and_analyse if analyse else _parse_or_diagnostic
+    outcomes: list[_Outcome] = [read((rel, data), config) for rel, data, _ in files]
+    if shard is None or save_to is None:
+        return outcomes
+    common, settings = analysis_settings(config), parse_settings(config)
+    entries = {
+        rel: CachedArticle(made[0], made[1], analysis_key(made[0], config, common), settings, stamp)
+        for (rel, _, stamp), made in zip(files, outcomes, strict=True)
+        if isinstance(made, tuple)
+    }
+    save_shard(save_to, shard, entries)
+    return [entries.get(rel, outcome) for (rel, _, _), outcome in zip(files, outcomes, strict=True)]
 
 
 def _parse_or_diagnostic(file: tuple[str, bytes | None], config: Config) -> Article | Diagnostic:
@@ -143,12 +203,15 @@ def analyze_articles(
     jobs: int = 1,
     stamps: Mapping[str, FileStamp] | None = None,
     made: Mapping[str, tuple[Article, Analysis]] | None = None,
+    saved: Mapping[str, CachedArticle] | None = None,
 ) -> tuple[dict[str, Analysis], int, list[Diagnostic]]:
     """Every article's analysis, from the cache where the text and settings are unchanged,
     else analysed afresh over ``jobs`` processes; also how many were analysed, and warnings.
     The cache entries record ``stamps`` (``ReadArticles.stamps``). ``made``: analyses made
-    while reading (``ReadArticles.analyses``), each used for the very article it was made of."""
-    stamps, made = stamps or {}, made or {}
+    while reading (``ReadArticles.analyses``), each used for the very article it was made of;
+    ``saved``: the entries of those the cache files hold already (``ReadArticles.saved``),
+    which ``cache`` then takes as they are."""
+    stamps, made, saved = stamps or {}, made or {}, saved or {}
     analysed: dict[str, Analysis] = {}
     diagnostics: list[Diagnostic] = []
     for article in articles:
@@ -181,7 +244,10 @@ def analyze_articles(
     settings = parse_settings(config)
     for article, analysis in zip([*ready, *to_do], fresh, strict=True):
         key, stamp = keys[article.rel_path], stamps.get(article.rel_path)
-        cache[article.rel_path] = CachedArticle(article, analysis, key, settings, stamp)
+        entry = saved.get(article.rel_path)
+        if entry is None or entry.analysis is not analysis or entry.file_stamp != stamp:
+            entry = CachedArticle(article, analysis, key, settings, stamp)
+        cache[article.rel_path] = entry
     for article in articles:
         cached, stamp = cache[article.rel_path], stamps.get(article.rel_path)
         if (

@@ -56,8 +56,9 @@ def test_the_cache_of_a_build_over_several_processes_is_whole(
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("rebuild", [True, False])
 def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_site(
-    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, rebuild: bool
 ) -> None:
     root = _copies(make_site, 6)
     out = tmp_path / "site"
@@ -67,11 +68,14 @@ def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_site(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", str(root / ".briefgen-cache/articles"))
 
-    monkeypatch.setattr(sys.modules["briefgen.build"], "save_cache", disk_full)
+    # (Whether the main process writes the cache files or, in a build from nothing, the
+    # workers that read their articles.)
+    monkeypatch.setattr(sys.modules["briefgen.cache"], "write_atomically", disk_full)
     article = next((root / "content/copy2").glob("*.md"))
     article.write_text(article.read_text() + "\nOne more sentence for this build.\n")
-    # Everything analysed and rendered again (over two processes with two jobs).
-    failed = build(root, BuildOptions(now=NOW, jobs=jobs, output=out, rebuild=True))
+    # Everything analysed and rendered again (over two processes with two jobs), the cache
+    # written by the workers; or the one article, its cache file written after.
+    failed = build(root, BuildOptions(now=NOW, jobs=jobs, output=out, rebuild=rebuild))
     assert failed.failed()
     assert [str(d) for d in failed.diagnostics if "cannot write" in str(d)] == [
         f"{root / '.briefgen-cache/articles'}: error: cannot write: No space left on device"
