@@ -20,6 +20,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -45,11 +47,16 @@ class SearchIndexError(Refused):
 
 
 def make_search_index(
-    site: Path, work_root: Path, *, background: bool = False
+    site: Path,
+    work_root: Path,
+    *,
+    background: bool = False,
+    stop: threading.Event | None = None,
 ) -> tuple[dict[str, Path], Path]:
     """Index the site in ``site``: the index files by their path in the site, and the work
     folder under ``work_root`` that holds them (the caller removes it once they are copied).
-    ``background``: at a low priority, so that it never slows the preview's rebuilds."""
+    ``background``: at a low priority, so that it never slows the preview's rebuilds;
+    ``stop``, once set, ends Pagefind midway (SearchIndexError; nothing is left behind)."""
     binary = _pagefind_binary()
     if binary is None:
         raise SearchIndexError(
@@ -61,24 +68,24 @@ def make_search_index(
     work = Path(tempfile.mkdtemp(prefix=f"search-{os.getpid()}-", dir=work_root))
     command = [str(binary), "--site", str(site), "--output-path", str(work / SEARCH_DIR)]
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             [*command, "--silent"],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=_TIMEOUT_SECONDS,
-            check=False,
             preexec_fn=functools.partial(_prepare_indexer, os.getpid(), background),
         )
+        stdout, stderr = _finished(process, stop)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(work, ignore_errors=True)
         raise SearchIndexError(
             f"Pagefind did not run: {exc}", "check the pagefind install, or build with --no-search"
         ) from exc
-    if done.returncode != 0:
+    if process.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
-        said = (done.stderr or done.stdout).strip().splitlines()
+        said = (stderr or stdout).strip().splitlines()
         raise SearchIndexError(
-            f"Pagefind failed ({said[-1] if said else f'exit code {done.returncode}'})",
+            f"Pagefind failed ({said[-1] if said else f'exit code {process.returncode}'})",
             "the rest of the site is built; build with -v to see more, or with --no-search",
         )
     files = {
@@ -87,6 +94,26 @@ def make_search_index(
         if not name.startswith(_NOT_NEEDED) and not name.startswith("playground/")
     }
     return files, work
+
+
+def _finished(process: subprocess.Popen[str], stop: threading.Event | None) -> tuple[str, str]:
+    """What Pagefind wrote once it exits; killed (TimeoutExpired) past the time allowed, as
+    soon as ``stop`` is set, or when this process is interrupted."""
+    deadline = time.monotonic() + _TIMEOUT_SECONDS
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                # (Output is kept across waits that time out.)
+                return process.communicate(timeout=max(0, min(left, 0.1) if stop else left))
+            except subprocess.TimeoutExpired:
+                if time.monotonic() < deadline and not (stop and stop.is_set()):
+                    continue
+                raise
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
 
 
 def replace_search_index(output_dir: Path, made: Mapping[str, Path]) -> WriteStats:

@@ -41,6 +41,7 @@ class BackgroundIndex:
         self.finished: queue.Queue[_Made] = queue.Queue()
         self.installed = threading.Event()  # set each time an index is put in place
         self.last_build = 0.0  # (monotonic) when the last build that changed pages ended
+        self.stopping = threading.Event()  # ends an index being made: the preview stops
 
     def built(self, result: BuildResult) -> None:
         if any(path.endswith(".html") for path in result.changed_files):
@@ -60,8 +61,9 @@ class BackgroundIndex:
             self.running.start()
 
     def stop(self, timeout: float = 30) -> None:
-        """Wait for an index being made (Pagefind cannot be stopped midway and writes into
-        the cache), then remove what it made without putting it in place."""
+        """End an index being made (Pagefind is killed, its work folder in the cache
+        removed), and remove any index made but not put in place."""
+        self.stopping.set()
         if self.running is not None:
             self.running.join(timeout)
         while not self.finished.empty():
@@ -71,7 +73,9 @@ class BackgroundIndex:
 
     def _make(self, generation: int) -> None:
         try:
-            made, work = make_search_index(self.output_dir, self.root / CACHE_DIR, background=True)
+            made, work = make_search_index(
+                self.output_dir, self.root / CACHE_DIR, background=True, stop=self.stopping
+            )
         except SearchIndexError as exc:
             self.finished.put((generation, {}, None, exc))
         else:

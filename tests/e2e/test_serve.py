@@ -387,6 +387,28 @@ def test_the_search_index_follows_the_edits_in_the_background(make_site: MakeSit
         running.stop()
 
 
+def test_stopping_the_preview_ends_an_index_being_made(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    slow = tmp_path / "pagefind"
+    slow.write_text("#!/bin/sh\nexec sleep 60\n")  # (an index of a large site takes a while)
+    slow.chmod(0o755)
+    monkeypatch.setattr("briefgen.search_index._pagefind_binary", lambda: slow)
+    root = make_site(FILES)
+    running = start_preview(root, ServeOptions(port=0), lambda result: None)
+    search = running.search
+    assert search is not None
+    deadline = time.monotonic() + WAIT
+    while search.running is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert search.running is not None  # indexing in the background
+    began = time.monotonic()
+    running.stop()
+    assert time.monotonic() - began < 5  # not once the indexer is done
+    assert not search.running.is_alive()
+    assert not list((root / ".briefgen-cache").glob("search-*"))  # its work folder is gone
+
+
 def test_serve_without_search_makes_no_index(make_site: MakeSite) -> None:
     root = make_site(FILES)
     running = start_preview(root, ServeOptions(port=0, search=False), lambda result: None)
