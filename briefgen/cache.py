@@ -88,11 +88,6 @@ def load_cache(root: Path) -> dict[str, CachedArticle]:
     return entries
 
 
-def load_shard(root: Path, shard: int) -> dict[str, CachedArticle]:
-    """The entries of one cache file (``save_shard``); empty if none can be read."""
-    return _load_shard(root / CACHE_DIR / _FOLDER / f"{shard:02d}.pickle")
-
-
 def _load_shard(path: Path) -> dict[str, CachedArticle]:
     try:
         stored = loads_packed(_mapped(path))

@@ -16,7 +16,6 @@ from briefgen.cache import (
     analysis_key,
     analysis_settings,
     file_stamp,
-    load_shard,
     save_shard,
     shard_of,
 )
@@ -51,11 +50,8 @@ class ReadArticles:
 
 # What a worker reads: the files (path, bytes or None to read them there, stamp), and the
 # cache file they fill whole (None: not one).
-_File = tuple[str, bytes | None, FileStamp | None]
-_Unit = tuple[int | None, tuple[_File, ...]]
-# What it gives back for each: the article and its analysis (None: they are in the cache
-# file it wrote), or what is wrong with the file.
-_Outcome = Article | Diagnostic | tuple[Article, Analysis] | None
+_Unit = tuple[int | None, tuple[tuple[str, bytes | None, FileStamp | None], ...]]
+_Outcome = Article | Diagnostic | tuple[Article, Analysis] | CachedArticle
 
 
 def read_articles(
@@ -94,7 +90,7 @@ def read_articles(
     ]
     by_path: dict[str, Article | Diagnostic] = {}
     # A file with no usable cache entry is read by the worker that parses it (None here).
-    to_parse: list[_File] = []
+    to_parse: list[tuple[str, bytes | None, FileStamp | None]] = []
     for rel in order:
         # Taken before reading: a save after it shows as a new stamp next time.
         stamp = stamps[rel] if stamps and rel in stamps else file_stamp(config.content_dir / rel)
@@ -119,24 +115,16 @@ def read_articles(
     units = _work_units(to_parse, cache if analyse and save_to is not None else None)
     work = partial(_read_unit, config=config, analyse=analyse, save_to=save_to)
     done = map_in_processes(work, units, jobs, size=len(to_parse))
-    again: list[_File] = []
-    for (shard, files), outcomes in zip(units, done, strict=True):
-        # What a worker saved comes from the file, its bulk still packed: that beats
-        # sending every article back whole (and render workers unpack what they show).
-        saved = load_shard(save_to, shard) if save_to and shard is not None else {}
-        for file, outcome in zip(files, outcomes, strict=True):
-            rel = file[0]
-            if outcome is None:
-                entry = saved.get(rel)
-                if entry is None or not _as_made(entry, file, config):
-                    again.append(file)  # (another build wrote the file since)
-                    continue
-                found.saved[rel] = entry
-                outcome = (entry.article, entry.analysis)
-            _take(rel, outcome, found, by_path)
-    redone = _read_unit((None, tuple(again)), config, analyse, None) if again else []
-    for (rel, _, _), outcome in zip(again, redone, strict=True):
-        _take(rel, outcome, found, by_path)
+    for (_, files), outcomes in zip(units, done, strict=True):
+        for (rel, _, _), outcome in zip(files, outcomes, strict=True):
+            if isinstance(outcome, CachedArticle):
+                found.saved[rel] = outcome
+                outcome = (outcome.article, outcome.analysis)
+            if isinstance(outcome, tuple):
+                found.analyses[rel] = outcome
+                by_path[rel] = outcome[0]
+            else:
+                by_path[rel] = outcome
     for rel in order:
         outcome = by_path[rel]
         if isinstance(outcome, Article):
@@ -151,24 +139,16 @@ def read_articles(
     return found
 
 
-def _take(
-    rel: str, outcome: _Outcome, found: ReadArticles, by_path: dict[str, Article | Diagnostic]
-) -> None:
-    assert outcome is not None, "what a worker saved is taken from the cache file"
-    if isinstance(outcome, tuple):
-        found.analyses[rel] = outcome
-        by_path[rel] = outcome[0]
-    else:
-        by_path[rel] = outcome
-
-
-def _work_units(files: list[_File], cache: Mapping[str, CachedArticle] | None) -> list[_Unit]:
+def _work_units(
+    files: list[tuple[str, bytes | None, FileStamp | None]],
+    cache: Mapping[str, CachedArticle] | None,
+) -> list[_Unit]:
     """The files in units for the workers: those of a cache file ``cache`` has no entry in
     (None: no file is written), whole, and each other file alone."""
     if cache is None:
         return [(None, (file,)) for file in files]
     taken = {shard_of(rel) for rel in cache}
-    whole: dict[int, list[_File]] = {}
+    whole: dict[int, list[tuple[str, bytes | None, FileStamp | None]]] = {}
     alone: list[_Unit] = []
     for file in files:
         shard = shard_of(file[0])
@@ -181,7 +161,7 @@ def _work_units(files: list[_File], cache: Mapping[str, CachedArticle] | None) -
 
 def _read_unit(unit: _Unit, config: Config, analyse: bool, save_to: Path | None) -> list[_Outcome]:
     """Each file's article (with its analysis, with ``analyse``) or what is wrong with it; a
-    whole cache file's articles are written to it here, and come back as None."""
+    whole cache file's articles are written to it here, and come back as its entries."""
     shard, files = unit
     read = _parse_and_analyse if analyse else _parse_or_diagnostic
     outcomes: list[_Outcome] = [read((rel, data), config) for rel, data, _ in files]
@@ -194,19 +174,7 @@ def _read_unit(unit: _Unit, config: Config, analyse: bool, save_to: Path | None)
         if isinstance(made, tuple)
     }
     save_shard(save_to, shard, entries)
-    return [
-        None if rel in entries else outcome
-        for (rel, _, _), outcome in zip(files, outcomes, strict=True)
-    ]
-
-
-def _as_made(entry: CachedArticle, file: _File, config: Config) -> bool:
-    """Whether a cache file's entry is of the file as stamped, under this config."""
-    return (
-        entry.file_stamp == file[2]
-        and entry.parse_settings == parse_settings(config)
-        and entry.analysis_key == analysis_key(entry.article, config)
-    )
+    return [entries.get(rel, outcome) for (rel, _, _), outcome in zip(files, outcomes, strict=True)]
 
 
 def _parse_or_diagnostic(file: tuple[str, bytes | None], config: Config) -> Article | Diagnostic:

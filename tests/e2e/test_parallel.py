@@ -55,20 +55,6 @@ def test_the_cache_of_a_build_over_several_processes_is_whole(
     assert again.articles_analysed == 1
 
 
-def test_articles_whose_cache_file_another_build_replaced_meanwhile_are_read_again(
-    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = _copies(make_site, 6)
-    # The files the workers wrote, as another build of the site might have left them.
-    monkeypatch.setattr(sys.modules["briefgen.reading"], "load_shard", lambda *args: {})
-    raced = build(root, BuildOptions(now=NOW, jobs=2, output=tmp_path / "raced"))
-    assert not raced.failed() and raced.articles_analysed > 64
-    monkeypatch.undo()
-    clean = build(root, BuildOptions(now=NOW, jobs=1, rebuild=True, output=tmp_path / "clean"))
-    assert not clean.failed()
-    assert site_snapshot(tmp_path / "raced") == site_snapshot(tmp_path / "clean")
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("rebuild", [True, False])
 def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_site(
