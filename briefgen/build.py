@@ -582,8 +582,7 @@ def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: B
     site as it is about to be; else keep the one there is. A failure is a warning: the rest
     of the site is published, with the index it had."""
     index = writer.held_under(SEARCH_DIR)
-    for path in index:
-        writer.keep(path)
+    writer.keep_all(index)
     pages_changed = any(p.endswith(".html") for p in writer.changed_so_far())
     behind = index_is_behind(root, result.output_dir)
     if not wanted or not (pages_changed or behind or not index):
