@@ -82,6 +82,17 @@ class Renderer:
                 jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
             ),
         )
+        links = config.links
+
+        @jinja2.pass_context
+        def url(context: jinja2.runtime.Context, target: str) -> str:
+            return relative_url(context["page"].url, target, links)
+
+        # The link helpers are filters as well as functions (``{{ story|story_url|url }}``,
+        # as the theme writes them): a filter is a plain call in the compiled template, a
+        # function goes through Jinja's Context.call (a microsecond each, a million times
+        # in a build of 10,000 articles). Only pure ones: Jinja works out a filter of a
+        # constant once, when it compiles the template (kept in the build cache).
         self.env.filters.update(
             longdate=long_date,
             shortdate=short_date,
@@ -89,6 +100,16 @@ class Renderer:
             isodate=lambda d: d.isoformat(),
             absolute=self.absolute_url,
             local=lambda d: d.astimezone(config.tz),
+            url=url,
+            article_url=article_url,
+            edition_url=edition_url,
+            topic_url=topic_url,
+            story_anchor=story_anchor,
+            story_url=story_url,
+            has_story_page=has_story_page,
+            quote_url=quote_url,
+            source_url=source_url,
+            source_id=source_id,
         )
         self.env.globals.update(
             site=config,

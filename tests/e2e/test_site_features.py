@@ -48,6 +48,30 @@ def test_links_files_makes_every_page_link_end_in_index_html(make_site: MakeSite
     assert 'href="topics/economy/"' not in front
 
 
+def test_a_layout_links_pages_with_the_url_helpers_as_filters_or_as_functions(
+    make_site: MakeSite,
+) -> None:
+    footer = (
+        "{% extends 'theme/base.html' %}{% block footer %}"
+        "<p id=filters>{{ 'archive/'|url }} {{ 'economy'|topic_url|url }}"
+        " {% if item is defined %}{{ item|article_url|url }}{% endif %}</p>"
+        "<p id=functions>{{ url('archive/') }} {{ url(topic_url('economy')) }}"
+        " {% if item is defined %}{{ url(article_url(item)) }}{% endif %}</p>"
+        "<p id=asset>{{ asset('assets/style.css')|url }}</p>{% endblock %}"
+    )
+    root = make_site(
+        {**BASE, "briefgen.yaml": "title: T\nlinks: files\n", "layouts/base.html": footer}
+    )
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    page = (root / "site/articles/a/index.html").read_text()
+    links = "../../archive/index.html ../../topics/economy/index.html index.html"
+    assert f"<p id=filters>{links}</p>" in page
+    assert f"<p id=functions>{links}</p>" in page
+    assert re.search(r"<p id=asset>\.\./\.\./assets/style\.[0-9a-f]+\.css</p>", page)
+    front = (root / "site/index.html").read_text()
+    assert "<p id=filters>archive/index.html topics/economy/index.html </p>" in front
+
+
 def test_front_matter_key_points_and_quotes_override_the_analysis(make_site: MakeSite) -> None:
     root = make_site(
         {
