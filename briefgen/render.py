@@ -88,6 +88,12 @@ class Renderer:
         def url(context: jinja2.runtime.Context, target: str) -> str:
             return relative_url(context["page"].url, target, links)
 
+        # (Of the context, so never worked out at compile time: the compiled template, kept
+        # in the build cache, outlives a change of base_url.)
+        @jinja2.pass_context
+        def absolute(context: jinja2.runtime.Context, target: str) -> str:
+            return self.absolute_url(target)
+
         # The link helpers are filters as well as functions (``{{ story|story_url|url }}``,
         # as the theme writes them): a filter is a plain call in the compiled template, a
         # function goes through Jinja's Context.call (a microsecond each, a million times
@@ -98,7 +104,7 @@ class Renderer:
             shortdate=short_date,
             shorttime=short_time,
             isodate=lambda d: d.isoformat(),
-            absolute=self.absolute_url,
+            absolute=absolute,
             local=lambda d: d.astimezone(config.tz),
             url=url,
             article_url=article_url,

@@ -72,6 +72,21 @@ def test_a_layout_links_pages_with_the_url_helpers_as_filters_or_as_functions(
     assert "<p id=filters>archive/index.html topics/economy/index.html </p>" in front
 
 
+def test_a_layouts_fixed_path_made_absolute_follows_a_new_base_url(make_site: MakeSite) -> None:
+    footer = (
+        "{% extends 'theme/base.html' %}"
+        "{% block footer %}<p id=feed>{{ 'feed.xml'|absolute }}</p>{% endblock %}"
+    )
+    root = make_site({**BASE, "layouts/base.html": footer})
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert (
+        "<p id=feed>https://example.org/news/feed.xml</p>" in (root / "site/index.html").read_text()
+    )
+    (root / "briefgen.yaml").write_text("title: T\nbase_url: https://other.example/\n")
+    assert not build(root, BuildOptions(now=NOW)).failed()  # (the same compiled layout)
+    assert "<p id=feed>https://other.example/feed.xml</p>" in (root / "site/index.html").read_text()
+
+
 def test_front_matter_key_points_and_quotes_override_the_analysis(make_site: MakeSite) -> None:
     root = make_site(
         {
