@@ -309,13 +309,12 @@ def _build(
             result.pages = len(site.pages)
         with _phase(result, "render"):
             templates = root / CACHE_DIR / TEMPLATES_DIR
-            templates.mkdir(parents=True, exist_ok=True)
             references = {} if options.rebuild else load_template_references(root)
             renderer = Renderer(
                 config,
                 collection,
                 now,
-                bytecode_dir=templates,
+                bytecode_dir=_compiled_templates(templates, code_digest()),
                 assets=assets.names,
                 references=references,
             )
@@ -604,6 +603,21 @@ def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: B
         shutil.rmtree(work, ignore_errors=True)
     result.search_indexed = True
     note_index_behind(root, result.output_dir, False)
+
+
+def _compiled_templates(templates: Path, code: str) -> Path:
+    """The folder where Jinja keeps the compiled templates for this version of briefgen's
+    ``code``: a compiled template calls the filters the way the code it was compiled with
+    defined them, and Jinja checks only the template's own source. Those compiled by other
+    versions are removed."""
+    current = templates / f"compiled-{code[:16]}"
+    if not current.is_dir():
+        for old in templates.glob("compiled-*"):
+            shutil.rmtree(old, ignore_errors=True)
+        for old in templates.glob("__jinja2_*.cache"):  # (where versions before kept them)
+            old.unlink(missing_ok=True)
+        current.mkdir(parents=True, exist_ok=True)
+    return current
 
 
 def _remember_references(

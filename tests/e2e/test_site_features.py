@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from briefgen.build import BuildOptions, build
 from briefgen.collection import collect
@@ -85,6 +88,23 @@ def test_a_layouts_fixed_path_made_absolute_follows_a_new_base_url(make_site: Ma
     (root / "briefgen.yaml").write_text("title: T\nbase_url: https://other.example/\n")
     assert not build(root, BuildOptions(now=NOW)).failed()  # (the same compiled layout)
     assert "<p id=feed>https://other.example/feed.xml</p>" in (root / "site/index.html").read_text()
+
+
+def test_templates_compiled_by_another_version_of_briefgen_are_not_used(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A compiled template calls briefgen's filters as the code it was compiled with defined
+    # them (say, with the page's context or without), and Jinja checks only its source.
+    root = make_site(BASE)
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    templates = root / ".briefgen-cache/templates"
+    [compiled] = templates.glob("compiled-*")
+    assert any(compiled.iterdir())
+    monkeypatch.setattr(sys.modules["briefgen.build"], "code_digest", lambda: "f" * 64)
+    (root / "content/b.md").write_text(article("Beta", body="Rates were held in November."))
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    assert [p.name for p in templates.glob("compiled-*")] == ["compiled-ffffffffffffffff"]
+    assert any((templates / "compiled-ffffffffffffffff").iterdir())
 
 
 def test_front_matter_key_points_and_quotes_override_the_analysis(make_site: MakeSite) -> None:
