@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -45,6 +46,21 @@ class RenderedPage:
     output: str
     content: bytes
     templates: frozenset[str]  # every template the page used: what a layout edit affects
+
+
+# Pure functions of their arguments that give a page's path or a story's: templates have
+# them as functions and as filters.
+_PATH_HELPERS: dict[str, Callable[..., Any]] = {
+    "article_url": article_url,
+    "edition_url": edition_url,
+    "topic_url": topic_url,
+    "story_anchor": story_anchor,
+    "story_url": story_url,
+    "has_story_page": has_story_page,
+    "quote_url": quote_url,
+    "source_url": source_url,
+    "source_id": source_id,
+}
 
 
 class Renderer:
@@ -107,15 +123,7 @@ class Renderer:
             absolute=absolute,
             local=lambda d: d.astimezone(config.tz),
             url=url,
-            article_url=article_url,
-            edition_url=edition_url,
-            topic_url=topic_url,
-            story_anchor=story_anchor,
-            story_url=story_url,
-            has_story_page=has_story_page,
-            quote_url=quote_url,
-            source_url=source_url,
-            source_id=source_id,
+            **_PATH_HELPERS,
         )
         self.env.globals.update(
             site=config,
@@ -123,17 +131,9 @@ class Renderer:
             nav_topics=navigation_topics(collection),
             latest_edition=collection.editions[0] if collection.editions else None,
             now=now,
-            article_url=article_url,
-            edition_url=edition_url,
-            topic_url=topic_url,
-            story_anchor=story_anchor,
-            story_url=story_url,
-            has_story_page=has_story_page,
             topic_label=self.topic_label,
-            quote_url=quote_url,
-            source_url=source_url,
-            source_id=source_id,
             asset=lambda path: self.assets.get(path, path),
+            **_PATH_HELPERS,
         )
         self._topic_labels = {t.id: t.config.label for t in collection.topics}
         self._dependencies: dict[str, frozenset[str]] = {}
