@@ -309,9 +309,10 @@ class SiteWriter:
         for rel in sorted(self._have.keys() - self._wanted):
             if not (staging / rel).is_dir() or (staging / rel).is_symlink():
                 _remove(staging, rel)  # (a folder there now holds files of the new site)
-        for rel in sorted(self._same):
-            if self._have.get(rel) != self._current.get(rel, -2):  # (most are the output's)
-                self._link_from_output(staging, rel)
+        have, current = self._have, self._current
+        # (Most are the output's own files already: only the others are sorted and linked.)
+        for rel in sorted([rel for rel in self._same if have.get(rel) != current.get(rel, -2)]):
+            self._link_from_output(staging, rel)
         self._prepared = True
         return staging
 
