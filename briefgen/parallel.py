@@ -8,14 +8,15 @@ milliseconds with the parent's imports already loaded.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefgen.processes import die_with_parent
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -39,6 +40,8 @@ def map_in_processes(
     workers = min(jobs, (len(items) if size is None else size) // MIN_ITEMS_PER_WORKER)
     if workers <= 1:
         return [function(item) for item in items]
+    import multiprocessing  # (here: a build with little to do starts no worker)
+
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
     chunk = max(1, len(items) // (workers * 4))
@@ -65,6 +68,8 @@ def map_over_shared(
         return
     _shared = (function, shared)
     try:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, count // (workers * 4)))
         with _pool(workers, context) as pool:
@@ -81,6 +86,8 @@ def _call_shared(index: int) -> Any:
 
 def _pool(workers: int, context: Any) -> ProcessPoolExecutor:
     """Workers that die with this process: a build killed outright leaves none behind."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
