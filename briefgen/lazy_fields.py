@@ -3,9 +3,9 @@
 A build that changed one article of 10,000 reads every other article's parse and analysis
 back from the cache, yet needs their key points, quotes, word counts and text blocks only
 for the few pages it renders again. Unpickling is paid per object (a key point, a quote, a
-block: tens of thousands of them), not per byte; so in the cache those fields are one bytes
-value per article (``dumps_packed``), unpickled the first time one of them is read. Nothing
-else changes: the fields are ordinary attributes once read, and equality and
+block: tens of thousands of them), not per byte; so in the cache those fields are packed in
+a few groups per article (``dumps_packed``), each unpickled the first time one of its fields
+is read. Nothing else changes: the fields are ordinary attributes once read, and equality and
 ``dataclasses.replace`` read them as usual. Plain pickling (to and from worker processes)
 packs nothing: a cold build's articles are all used at once, and packed in the workers they
 would be unpacked again by every render worker, each holding its own copy.

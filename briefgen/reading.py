@@ -50,7 +50,8 @@ class ReadArticles:
 
 # What a worker reads: the files (path, bytes or None to read them there, stamp), and the
 # cache file they fill whole (None: not one).
-_Unit = tuple[int | None, tuple[tuple[str, bytes | None, FileStamp | None], ...]]
+_File = tuple[str, bytes | None, FileStamp | None]
+_Unit = tuple[int | None, tuple[_File, ...]]
 _Outcome = Article | Diagnostic | tuple[Article, Analysis] | CachedArticle
 
 
@@ -90,7 +91,7 @@ def read_articles(
     ]
     by_path: dict[str, Article | Diagnostic] = {}
     # A file with no usable cache entry is read by the worker that parses it (None here).
-    to_parse: list[tuple[str, bytes | None, FileStamp | None]] = []
+    to_parse: list[_File] = []
     for rel in order:
         # Taken before reading: a save after it shows as a new stamp next time.
         stamp = stamps[rel] if stamps and rel in stamps else file_stamp(config.content_dir / rel)
@@ -140,7 +141,7 @@ def read_articles(
 
 
 def _work_units(
-    files: list[tuple[str, bytes | None, FileStamp | None]],
+    files: list[_File],
     cache: Mapping[str, CachedArticle] | None,
 ) -> list[_Unit]:
     """The files in units for the workers: those of a cache file ``cache`` has no entry in
@@ -148,7 +149,7 @@ def _work_units(
     if cache is None:
         return [(None, (file,)) for file in files]
     taken = {shard_of(rel) for rel in cache}
-    whole: dict[int, list[tuple[str, bytes | None, FileStamp | None]]] = {}
+    whole: dict[int, list[_File]] = {}
     alone: list[_Unit] = []
     for file in files:
         shard = shard_of(file[0])
