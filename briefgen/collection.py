@@ -102,8 +102,9 @@ class Story:
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(i.article.source for i in self.items if i.article.source))
 
-    @functools.cached_property
+    @property
     def pinned(self) -> bool:
+        # (Not cached: most stories have one article, and a cached property takes a lock.)
         return any(item.article.pin for item in self.items)
 
     @property
@@ -349,8 +350,10 @@ def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> l
     article leads. ``items`` come newest first, and so do the stories (by their newest)."""
     groups: dict[str, list[Item]] = {}
     for item in items:
-        own = _slug_id(item.article)
-        groups.setdefault(story_ids.get(item.article.rel_path, own), []).append(item)
+        story_id = story_ids.get(item.article.rel_path)
+        if story_id is None:
+            story_id = _slug_id(item.article)  # a story of its own
+        groups.setdefault(story_id, []).append(item)
     # A story is first met at its newest article: the groups are in the stories' order.
     stories = []
     for story_id, members in groups.items():

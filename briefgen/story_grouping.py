@@ -96,8 +96,9 @@ def grouping_digest_of(rows: Iterable[DigestRow], window: timedelta) -> str:
     whose stories stay needs no more of its articles than this)."""
     parts = [f"{GROUPING_VERSION}:{window}:{JOIN_THRESHOLD}:{TEXT_FLOOR}"]
     for key, slug_id, date, source, forced, features in sorted(rows, key=itemgetter(0)):
-        fields = (key, slug_id, date.isoformat(), source, repr(forced), features)
-        parts.append("\x1f".join(fields))
+        parts.append(
+            f"{key}\x1f{slug_id}\x1f{date.isoformat()}\x1f{source}\x1f{forced!r}\x1f{features}"
+        )
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
