@@ -16,7 +16,6 @@ from briefgen import __version__
 from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, BuildResult, build, build_clock
 from briefgen.cache import CACHE_DIR, clear_cache
-from briefgen.checking.run import CheckOptions, check_site
 from briefgen.config import load_config
 from briefgen.errors import BriefgenError, Level, Refused
 from briefgen.output import remove_spare
@@ -291,6 +290,8 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
+    from briefgen.checking.run import CheckOptions, check_site  # (only `check` needs it)
+
     options = CheckOptions(
         output=args.output,
         config_file=args.config,

@@ -342,7 +342,9 @@ def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
 
 def _newest_first(items: Iterable[Item]) -> list[Item]:
     """Newest first, then by path."""
-    return sorted(items, key=lambda i: (-i.article.date.timestamp(), i.article.rel_path))
+    # (Two stable sorts, the second by a float: a third of the time of one by tuples.)
+    by_path = sorted(items, key=lambda i: i.article.rel_path)
+    return sorted(by_path, key=lambda i: i.article.date.timestamp(), reverse=True)
 
 
 def group_into_stories(items: Sequence[Item], story_ids: Mapping[str, str]) -> list[Story]:
@@ -410,6 +412,7 @@ def group_into_editions(
 ) -> tuple[Edition, ...]:
     """Each story goes into the edition of every local day one of its articles is dated."""
     tz = config.tz
+    pinned = {id(story) for story in stories if story.pinned}  # (few, and most sites none)
     members: dict[str, dict[str, Story]] = {}
     bounds: dict[str, tuple[date, date]] = {}
     keys: dict[date, tuple[str, date, date]] = {}
@@ -424,7 +427,9 @@ def group_into_editions(
     editions = []
     for edition_id in sorted(members, reverse=True):
         first, last = bounds[edition_id]
-        chosen = sorted(members[edition_id].values(), key=lambda s: not s.pinned)
+        chosen = list(members[edition_id].values())
+        if pinned:
+            chosen.sort(key=lambda s: id(s) not in pinned)
         by_topic: dict[str | None, list[Story]] = {}
         for story in chosen:
             for topic_id in story.topics or (None,):
@@ -435,7 +440,8 @@ def group_into_editions(
             if topic.id in by_topic
         ]
         sections.append(Section(None, tuple(by_topic.get(None, ()))))
-        sections.sort(key=lambda section: not any(s.pinned for s in section.stories))
+        if pinned:
+            sections.sort(key=lambda section: pinned.isdisjoint(map(id, section.stories)))
         editions.append(
             Edition(
                 id=edition_id,
