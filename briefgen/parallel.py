@@ -37,7 +37,8 @@ def map_in_processes(
 ) -> list[Result]:
     """``[function(item) for item in items]``, spread over up to ``jobs`` processes.
     ``size``: how many things the items hold between them, where each holds several."""
-    workers = min(jobs, (len(items) if size is None else size) // MIN_ITEMS_PER_WORKER)
+    held = len(items) if size is None else size
+    workers = min(jobs, held // MIN_ITEMS_PER_WORKER)
     if workers <= 1:
         return [function(item) for item in items]
     import multiprocessing  # (here: a build with little to do starts no worker)
@@ -48,7 +49,6 @@ def map_in_processes(
     # and the results come back while they still work (at 8 cache files a chunk, the read
     # phase of a first build at 10,000 articles took 0.5 s longer: one worker waited for the
     # other's last chunk, then for this process to unpickle it).
-    held = max(1, len(items) if size is None else size)
     chunk = max(1, len(items) * max(1, held // (workers * 16)) // held)
     with _pool(workers, context) as pool:
         return list(pool.map(function, items, chunksize=chunk))
