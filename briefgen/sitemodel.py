@@ -7,6 +7,7 @@ which lets the same output work at a domain root, under a sub-path, or opened fr
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -111,8 +112,13 @@ def story_anchor(story: Story) -> str:
 def relative_url(from_url: str, to_url: str, links: str = "directories") -> str:
     """``to_url`` as seen from the page at ``from_url`` (both site-relative).
 
-    Plain string work on "/"-separated parts: a big site asks this tens of thousands of times.
+    Plain string work on "/"-separated parts: a big site asks this hundreds of thousands of
+    times, mostly for links that share no folder with the page (the navigation, the assets,
+    topics from an article): those are remembered by the page's depth.
     """
+    slash = from_url.find("/")
+    if slash < 0 or not to_url.startswith(from_url[: slash + 1]):
+        return _link_down(to_url, links, from_url.count("/"))
     target, _, fragment = to_url.partition("#")
     if links == "files" and (target == "" or target.endswith("/")):
         target += "index.html"
@@ -124,6 +130,15 @@ def relative_url(from_url: str, to_url: str, links: str = "directories") -> str:
         common += 1
     rel = "../" * (len(here) - common) + "/".join(parts[common:])
     return url_path(rel or "./") + (f"#{fragment}" if fragment else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_down(to_url: str, links: str, depth: int) -> str:
+    """``to_url`` from a page ``depth`` folders down that shares no folder with it."""
+    target, _, fragment = to_url.partition("#")
+    if links == "files" and (target == "" or target.endswith("/")):
+        target += "index.html"
+    return url_path("../" * depth + target or "./") + (f"#{fragment}" if fragment else "")
 
 
 _NOT_URL_SAFE = re.compile(r"[^A-Za-z0-9/._~!$&'()*+,;=:@-]")
