@@ -82,10 +82,14 @@ def analysis_settings(config: Config) -> str:
 
 def load_cache(root: Path) -> dict[str, CachedArticle]:
     entries: dict[str, CachedArticle] = {}
-    folder = root / CACHE_DIR / _FOLDER
     for shard in range(_SHARDS):
-        entries.update(_load_shard(folder / f"{shard:02d}.pickle"))
+        entries.update(load_shard(root, shard))
     return entries
+
+
+def load_shard(root: Path, shard: int) -> dict[str, CachedArticle]:
+    """The entries one cache file holds (none if it is missing, old or damaged)."""
+    return _load_shard(root / CACHE_DIR / _FOLDER / f"{shard:02d}.pickle")
 
 
 def _load_shard(path: Path) -> dict[str, CachedArticle]:

@@ -55,6 +55,34 @@ def test_the_cache_of_a_build_over_several_processes_is_whole(
     assert again.articles_analysed == 1
 
 
+def test_cache_files_another_build_replaced_meanwhile_cost_only_time(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copies(make_site, 6)
+    one = build(root, BuildOptions(now=NOW, jobs=1, rebuild=True, output=tmp_path / "one"))
+    reading = sys.modules["briefgen.reading"]
+    load_shard = reading.load_shard
+    replaced: list[int] = []
+
+    def replaced_by_another_build(root: Path, shard: int) -> dict[str, object]:
+        # Every other file, just after the worker wrote it: another build's, without (or
+        # with other versions of) this build's entries.
+        if shard % 2:
+            replaced.append(shard)
+            return {}
+        return load_shard(root, shard)
+
+    monkeypatch.setattr(reading, "load_shard", replaced_by_another_build)
+    two = build(root, BuildOptions(now=NOW, jobs=2, rebuild=True, output=tmp_path / "two"))
+    assert replaced and not two.failed()
+    assert two.articles_read == one.articles_read and two.articles_analysed > 64
+    assert site_snapshot(tmp_path / "one") == site_snapshot(tmp_path / "two")
+    # What this build read again it saved itself: the next finds every article cached.
+    monkeypatch.undo()
+    again = build(root, BuildOptions(now=NOW, jobs=2, output=tmp_path / "two"))
+    assert again.articles_analysed == 0
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("rebuild", [True, False])
 def test_a_cache_that_cannot_be_written_fails_the_build_and_keeps_the_site(
