@@ -42,7 +42,8 @@ class ReadArticles:
     stamps: dict[str, FileStamp] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # With ``analyse``: the analyses of the articles parsed afresh, made by the same worker
-    # right after parsing (an article then crosses between processes once, not twice).
+    # right after parsing (an article then crosses between processes once, not twice, or not
+    # at all when the worker wrote it to its cache file: see ``saved``).
     analyses: dict[str, tuple[Article, Analysis]] = field(default_factory=dict)
     # With ``save_to``: the cache entries of those the workers wrote to the cache files
     # themselves (``read_articles``), as the files now hold them.

@@ -114,31 +114,28 @@ def relative_url(from_url: str, to_url: str, links: str = "directories") -> str:
 
     Plain string work on "/"-separated parts: a big site asks this hundreds of thousands of
     times, mostly for links that share no folder with the page (the navigation, the assets,
-    topics from an article): those are remembered by the page's depth.
+    topics from an article), which depend only on how deep the page is.
     """
     slash = from_url.find("/")
     if slash < 0 or not to_url.startswith(from_url[: slash + 1]):
-        return _link_down(to_url, links, from_url.count("/"))
-    target, _, fragment = to_url.partition("#")
-    if links == "files" and (target == "" or target.endswith("/")):
-        target += "index.html"
+        return _down_from(from_url.count("/"), to_url, links)
     here = from_url.split("/")[:-1]  # the folders of the page ("a/b/" and "a/b/x.xml": a, b)
+    target, mark, fragment = to_url.partition("#")
     parts = target.split("/")
     folders = parts[:-1]
     common = 0
     while common < len(here) and common < len(folders) and here[common] == folders[common]:
         common += 1
-    rel = "../" * (len(here) - common) + "/".join(parts[common:])
-    return url_path(rel or "./") + (f"#{fragment}" if fragment else "")
+    return _down_from(len(here) - common, "/".join(parts[common:]) + mark + fragment, links)
 
 
 @functools.lru_cache(maxsize=65536)
-def _link_down(to_url: str, links: str, depth: int) -> str:
-    """``to_url`` from a page ``depth`` folders down that shares no folder with it."""
-    target, _, fragment = to_url.partition("#")
+def _down_from(ups: int, path: str, links: str) -> str:
+    """The link to ``path`` (and its #fragment) from ``ups`` folders below where it starts."""
+    target, _, fragment = path.partition("#")
     if links == "files" and (target == "" or target.endswith("/")):
         target += "index.html"
-    return url_path("../" * depth + target or "./") + (f"#{fragment}" if fragment else "")
+    return url_path("../" * ups + target or "./") + (f"#{fragment}" if fragment else "")
 
 
 _NOT_URL_SAFE = re.compile(r"[^A-Za-z0-9/._~!$&'()*+,;=:@-]")
