@@ -6,9 +6,8 @@ The public API is small: ``build(root, BuildOptions(...)) -> BuildResult`` and t
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from briefgen.build import BuildOptions, BuildResult, build
 from briefgen.errors import Diagnostic
+from briefgen.version import __version__
 
 __all__ = ["BuildOptions", "BuildResult", "Diagnostic", "__version__", "build"]

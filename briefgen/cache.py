@@ -29,10 +29,11 @@ from briefgen.content import Article
 from briefgen.lazy_fields import dumps_packed, loads_packed
 from briefgen.output import files_under
 from briefgen.processes import left_by_gone_processes
+from briefgen.version import __version__
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_FORMAT = 8  # 6: texts, story terms and names packed (lazy_fields); 7: in groups; 8: apart
+_LAYOUT = 8  # 6: texts, story terms and names packed (lazy_fields); 7: in groups; 8: apart
 _SHARDS = 64
 
 
@@ -92,6 +93,14 @@ def load_shard(root: Path, shard: int) -> dict[str, CachedArticle]:
     return _load_shard(root / CACHE_DIR / _FOLDER / f"{shard:02d}.pickle")
 
 
+def _format() -> str:
+    """What a cache file is marked with. The release is part of it: a release may move or
+    change the classes the entries pickle, and their packed groups are only unpickled when a
+    page shows them (an error then, in the middle of rendering); a cache of another release is
+    not read at all, and the first build after an upgrade analyses every article again."""
+    return f"{_LAYOUT}/{__version__}"
+
+
 def _load_shard(path: Path) -> dict[str, CachedArticle]:
     try:
         stored = loads_packed(_mapped(path))
@@ -105,7 +114,7 @@ def _load_shard(path: Path) -> dict[str, CachedArticle]:
         TypeError,
     ):
         return {}  # a missing, old or damaged cache only costs time
-    if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
+    if not isinstance(stored, dict) or stored.get("format") != _format():
         return {}
     entries = stored.get("articles", {})
     return entries if isinstance(entries, dict) else {}
@@ -153,7 +162,7 @@ def save_cache(
 def save_shard(root: Path, shard: int, entries: Mapping[str, CachedArticle]) -> None:
     """Write one cache file, to hold ``entries`` and nothing else (the articles whose
     ``shard_of`` is ``shard``: the file's others are dropped)."""
-    data = dumps_packed({"format": _FORMAT, "articles": dict(entries)})
+    data = dumps_packed({"format": _format(), "articles": dict(entries)})
     write_atomically(root / CACHE_DIR / _FOLDER / f"{shard:02d}.pickle", data)
 
 

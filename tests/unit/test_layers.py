@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "briefgen"
 LAYERS = [
-    {"errors", "lazy_fields", "link_copy", "processes"},
+    {"errors", "lazy_fields", "link_copy", "processes", "version"},
     {"config"},
     {"markdown_text", "content", "edition_notes"},
     {"analysis"},
