@@ -57,6 +57,9 @@ class Run:
     max_rss_mib: float
     tree_rss_mib: float
     exit_code: int
+    # User and system CPU of the process and the children it waited for: the work done,
+    # steadier than wall time on a shared machine (Hugo's threads make it more than wall).
+    cpu_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ def process_tree_rss_kib(root: int) -> int:
 
 
 def measure(argv: list[str], cwd: Path, log: Path) -> Run:
-    """Wall time, the kernel's max RSS of the largest process, and the sampled tree sum."""
+    """Wall time, CPU time, the kernel's max RSS of the largest process, and the sampled tree
+    sum."""
     peak = 0
     done = threading.Event()
     with log.open("wb") as sink:
@@ -116,7 +120,8 @@ def measure(argv: list[str], cwd: Path, log: Path) -> Run:
         sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     max_rss = usage.ru_maxrss / 1024
-    return Run(seconds, max_rss, max(peak / 1024, max_rss), proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, max_rss, max(peak / 1024, max_rss), proc.returncode, cpu)
 
 
 def count_files(folder: Path) -> int:
@@ -263,7 +268,7 @@ def bench_size(
                     results.output_files[tool.name] = count_files(tool.output)
                 print(
                     f"  run {run} {tool.name:8} {scenario:8} {result.seconds:7.2f} s "
-                    f"{result.max_rss_mib:6.0f} MiB",
+                    f"{result.cpu_seconds:7.2f} cpu s {result.max_rss_mib:6.0f} MiB",
                     flush=True,
                 )
     return results
@@ -294,6 +299,15 @@ def print_table(n: int, results: Results, names: list[str], scenarios: list[str]
         tree_rss = max(r.tree_rss_mib for r in builds)
         files = results.output_files.get(tool, 0)
         print(f"{tool:10}{cells}{max_rss:10.0f}{tree_rss:10.0f}{files:8d}")
+    print("CPU seconds (user + system, with the waited-for children), median of runs:")
+    for tool in names:
+        cpu = [
+            f"{s} {statistics.median(r.cpu_seconds for r in runs):.2f}"
+            for s in scenarios
+            if (runs := results.runs.get((tool, s)))
+        ]
+        if cpu:
+            print(f"  {tool}: {', '.join(cpu)}")
     searches = results.runs.get(("briefgen", "search"), [])
     if searches:
         print(
