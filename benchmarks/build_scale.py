@@ -23,7 +23,9 @@ or --work), then each tool, run after run, goes through four scenarios:
   search    briefgen only: the same build with its search index on (every scenario above runs
             with --no-search, as the targets say): no page changes, so this is what making
             the Pagefind index of every article page costs
-Printed: the median seconds of the runs, the largest process's max RSS (from the kernel, over
+Printed: the median seconds of the runs and their median CPU seconds (user and system, with
+the children each tool waited for: steadier than wall time on a shared machine), the largest
+process's max RSS (from the kernel, over
 all runs), the sampled peak of the summed RSS of the tool's whole process tree (differs when a
 tool forks workers), the output file count after the cold build; then briefgen's ratios to
 Pelican and Hugo. Pelican needs `pip install -e '.[bench]'` and Hugo Debian's `hugo` package.

@@ -7,8 +7,9 @@ block: tens of thousands of them), not per byte; so in the cache those fields ar
 a few groups per article (``dumps_packed``), each unpickled the first time one of its fields
 is read. Nothing else changes: the fields are ordinary attributes once read, and equality and
 ``dataclasses.replace`` read them as usual. Plain pickling (to and from worker processes)
-packs nothing: a cold build's articles are all used at once, and packed in the workers they
-would be unpacked again by every render worker, each holding its own copy.
+packs nothing. A first build's articles come packed too: its workers write the cache files,
+and the main process maps them as any later build does (``reading``), so each render worker
+unpacks only the groups of the pages it renders.
 
 In what ``dumps_packed`` writes, the packed groups come after the pickle, out of its stream
 (pickle's out-of-band buffers): ``loads_packed`` given a memory map of the file makes each a

@@ -45,10 +45,9 @@ def map_in_processes(
 
     method = "fork" if sys.platform.startswith("linux") else None
     context = multiprocessing.get_context(method)
-    # Small chunks, by what the items hold (about 16 a worker): the workers finish together,
-    # and the results come back while they still work (at 8 cache files a chunk, the read
-    # phase of a first build at 10,000 articles took 0.5 s longer: one worker waited for the
-    # other's last chunk, then for this process to unpickle it).
+    # Small chunks, by what the items hold (about 16 a worker): the workers finish together
+    # (at 8 cache files a chunk, the read phase of a first build at 10,000 articles took 0.5 s
+    # longer: one worker waited for the other's last chunk).
     chunk = max(1, len(items) * max(1, held // (workers * 16)) // held)
     with _pool(workers, context) as pool:
         return list(pool.map(function, items, chunksize=chunk))
