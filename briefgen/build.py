@@ -258,6 +258,7 @@ def _build(
                 cache = dict(remembered) if remembered is not None else load_cache(root)
                 state = memory.state or load_state(root)
             loaded = dict(cache)
+            last_built = dict(cache)  # (``loaded`` takes what this build's workers save)
             jobs = options.jobs or default_jobs()
             found = read_articles(config, cache, jobs, content, analyse=True, save_to=root)
             loaded.update(found.saved)  # (what the cache files hold)
@@ -301,7 +302,12 @@ def _build(
                 collection, site = live.collection, live.site
             else:
                 live = None
-                collection = collect(pairs.values(), config, notes, state)
+                earlier = {
+                    rel: (entry.article, entry.analysis)
+                    for rel, entry in last_built.items()
+                    if rel in pairs and entry.analysis_key != cache[rel].analysis_key
+                }
+                collection = collect(pairs.values(), config, notes, state, earlier)
                 site = build_site_model(collection, config, now, statics)
             result.diagnostics += note_problems
             result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})

@@ -514,23 +514,32 @@ def _placed_by_front_matter(doc: StoryDoc) -> bool:
 
 
 class _Terms:
-    """How many articles have each term (of their words, or of their names), and which."""
+    """How many articles have each term (of their words, or of their names), and which.
+    The counts are made when first asked for: a check that ends early (an edit that moves
+    too many articles) needs only which articles have which terms."""
 
     def __init__(self, bags: Sequence[Mapping[str, int]]) -> None:
         self.keys = [bag.keys() for bag in bags]  # (each article's own, read as it is)
-        self.counts: Counter[str] = Counter()
-        for keys in self.keys:
-            self.counts.update(keys)
+        self._counts: Counter[str] | None = None
+
+    @property
+    def counts(self) -> Counter[str]:
+        if self._counts is None:
+            self._counts = Counter()
+            for keys in self.keys:
+                self._counts.update(keys)
+        return self._counts
 
     def put(self, position: int, bag: Mapping[str, int]) -> None:
         """The article at ``position`` has the terms of ``bag`` from now on."""
-        self.counts.subtract(self.keys[position])
-        self.counts.update(bag.keys())
+        if self._counts is not None:
+            self._counts.subtract(self.keys[position])
+            self._counts.update(bag.keys())
         self.keys[position] = bag.keys()
 
     def having(self, terms: set[str]) -> set[int]:
         """The articles that have any of ``terms``."""
-        if not any(self.counts[term] for term in terms):
+        if not terms:
             return set()
         return {p for p, keys in enumerate(self.keys) if not terms.isdisjoint(keys)}
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -656,6 +657,46 @@ def test_serve_takes_new_names_in_place_while_the_stories_stay_and_regroups_when
     lone.write_text(f"{head}\n---\n\n{lead}\n")
     result = build(root, options, memory, {lone})
     assert not result.failed() and "check" in result.timings
+
+
+def test_a_headline_edit_that_keeps_the_stories_regroups_only_what_it_can_move(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the cache folder, as the CLI builds: headlines edited with a word no other
+    article has keep every story, which the build tells without grouping every article
+    again; a lead that moves an article into another story is grouped the whole way. The site
+    is a clean build's either way."""
+    import briefgen.collection
+
+    groupings: list[int] = []
+    whole_grouping = briefgen.collection.group_stories
+
+    def counted(docs: Any, **kwargs: Any) -> dict[str, str]:
+        groupings.append(len(docs))
+        return whole_grouping(docs, **kwargs)
+
+    monkeypatch.setattr(briefgen.collection, "group_stories", counted)
+    root = _stories_site(make_site)
+    options = BuildOptions(now=LATER, search=False)
+    assert not build(root, options).failed()
+    assert groupings == [47]
+    for name in ("a01.md", "a09.md", "a04.md"):  # two outlets' reports, and a lone one
+        path = root / "content" / name
+        path.write_text(path.read_text().replace('\ntitle: "', '\ntitle: "Zorblat: ', 1))
+        assert not build(root, options).failed()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+        assert "Zorblat" in (root / f"site/articles/{path.stem}/index.html").read_text()
+    assert groupings == [47, 47, 47, 47]  # the clean builds' only
+    # A lone report retold with the lead of another story's: it joins that story (whose
+    # page stays where it was: a clean build would name it after the lone report).
+    lone, told = root / "content/a04.md", root / "content/a08.md"
+    lead = told.read_text().split("\n---\n", 1)[1].lstrip("\n").split("\n\n", 1)[0]
+    head = lone.read_text().split("\n---\n", 1)[0]
+    lone.write_text(f"{head}\n---\n\n{lead}\n")
+    assert 'href="../../stories/a08/"' not in (root / "site/articles/a04/index.html").read_text()
+    assert not build(root, options).failed()
+    assert groupings == [47] * 5  # grouped the whole way
+    assert 'href="../../stories/a08/"' in (root / "site/articles/a04/index.html").read_text()
 
 
 def test_serve_reads_a_burst_of_many_saves_the_whole_way(
