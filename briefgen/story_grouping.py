@@ -539,8 +539,8 @@ class _Terms:
 
     def having(self, terms: set[str]) -> set[int]:
         """The articles that have any of ``terms``."""
-        if not terms:
-            return set()
+        if self._counts is not None and not any(self._counts[term] for term in terms):
+            return set()  # (known without looking: a check that went on to count them)
         return {p for p, keys in enumerate(self.keys) if not terms.isdisjoint(keys)}
 
 
