@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+from briefgen.analysis.article import analyze_text
 from briefgen.analysis.fingerprint import hamming_distance, simhash
 from briefgen.analysis.terms import term_counts
 
@@ -15,6 +16,13 @@ WIRE = (
 def test_a_lightly_edited_copy_is_a_few_bits_from_the_original() -> None:
     edited = WIRE.replace("on Monday", "on Monday morning")
     assert hamming_distance(simhash(term_counts(WIRE)), simhash(term_counts(edited))) <= 6
+
+
+def test_an_articles_analysis_gives_the_fingerprint_of_its_text() -> None:
+    wire = analyze_text(WIRE, title="Troops in Kursk", key_points=2)
+    retold = analyze_text(WIRE + " Seoul confirmed it.", title="Troops in Kursk", key_points=2)
+    assert wire.fingerprint == simhash(wire.terms)
+    assert hamming_distance(wire.fingerprint, retold.fingerprint) <= 6
 
 
 def test_an_unrelated_text_is_far_away() -> None:
