@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from briefgen.build import BuildMemory, BuildOptions, build, save_memory
+from briefgen.cache import load_state
 from tests.conftest import REPO, article, site_snapshot
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
@@ -697,6 +698,73 @@ def test_a_headline_edit_that_keeps_the_stories_regroups_only_what_it_can_move(
     assert not build(root, options).failed()
     assert groupings == [47] * 5  # grouped the whole way
     assert 'href="../../stories/a08/"' in (root / "site/articles/a04/index.html").read_text()
+
+
+def test_random_headline_and_lead_edits_make_the_stories_a_clean_build_makes(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the cache folder, as the CLI builds: after random edits of headlines (a word
+    dropped, borrowed from another headline, or coined) and of leads (another story's lead),
+    the articles make the same stories as a clean build of the same files (a story keeps its
+    id, so ids may differ). Both ways are taken: edits whose stories the build keeps without
+    grouping every article, and edits grouped the whole way."""
+    import briefgen.collection
+
+    kept: list[bool] = []  # every answer, the clean builds' too
+    taken: list[bool] = []  # the same, of the builds after the edits
+    check = briefgen.collection._stories_kept
+
+    def counted(*args: Any) -> dict[str, str] | None:
+        stories = check(*args)
+        kept.append(stories is not None)
+        return stories
+
+    monkeypatch.setattr(briefgen.collection, "_stories_kept", counted)
+    rng = random.Random(11)
+    root = _stories_site(make_site)
+    options = BuildOptions(now=LATER, search=False)
+    assert not build(root, options).failed()
+    paths = sorted((root / "content").glob("*.md"))
+
+    def parts(path: Path) -> tuple[list[str], str, str]:
+        head, body = path.read_text().split("\n---\n", 1)
+        lead, after = (body.lstrip("\n") + "\n\n").split("\n\n", 1)
+        return head.split("\n"), lead, after
+
+    def title_line(lines: list[str]) -> int:
+        return next(i for i, line in enumerate(lines) if line.startswith("title: "))
+
+    for step in range(10):
+        for path in rng.sample(paths, rng.choice([1, 1, 2])):
+            lines, lead, after = parts(path)
+            at = title_line(lines)
+            words = lines[at].removeprefix("title: ").strip('"').split()
+            change = rng.choice(["drop", "borrow", "coin", "lead"])
+            if change == "drop" and len(words) > 3:
+                words.pop()
+            elif change == "borrow":
+                other, _, _ = parts(rng.choice(paths))
+                words.append(rng.choice(other[title_line(other)].split()[1:]).strip('"'))
+            elif change == "coin":
+                words.insert(0, "Zor" + "".join(rng.choice("bdgklmnprstvz") for _ in range(5)))
+            else:
+                _, lead, _ = parts(rng.choice(paths))
+            lines[at] = 'title: "' + " ".join(words).replace('"', "") + '"'
+            path.write_text("\n".join(lines) + f"\n---\n\n{lead}\n\n{after}")
+        called = len(kept)
+        assert not build(root, options).failed()
+        taken += kept[called:]
+        clean_build_of(root, tmp_path, False, LATER)
+        assert _stories_of(root) == _stories_of(tmp_path / "fresh"), f"step {step}"
+    assert True in taken and False in taken, taken
+
+
+def _stories_of(root: Path) -> set[frozenset[str]]:
+    """Which articles make each story (of several articles), whatever its id."""
+    members: dict[str, set[str]] = {}
+    for rel_path, story in load_state(root).story_ids.items():
+        members.setdefault(story, set()).add(rel_path)
+    return {frozenset(articles) for articles in members.values() if len(articles) > 1}
 
 
 def test_serve_reads_a_burst_of_many_saves_the_whole_way(
