@@ -1,16 +1,16 @@
 """Which pages must be rendered again after a change.
 
-The site model records what each page is made from as labels ("config", "editions",
-"topic:<id>", "source:<id>", "story:<id>", "article:<path>", and "pages": the list of every
-page's URL, which the sitemap shows). Each label gets a version: exactly the data behind it,
-or a hash of it; a page's key (by its output file) is the sum of its labels' digests, its
-template's label among them. A page whose key is the one the last build recorded, and whose
-file is still in the output, keeps its file. "config" covers what every page may read: the
-config, briefgen's code, the topic list of the navigation and the latest edition; a page's
-template is a label of its own ("template:<name>", the sources of the template and all it
-extends or includes), so an edit to one layout renders the pages made with it. A site layout
-that reads the ``topics`` or ``latest_edition`` globals may show any story on any page, so
-there every story's version is part of "config" and any change renders every page.
+The site model records what each page is made from as labels ("config", "editions" (all of
+them), "edition:<id>", "topic:<id>", "source:<id>", "story:<id>", "article:<path>", and
+"pages": the list of every page's URL, which the sitemap shows). Each label gets a version:
+exactly the data behind it, or a hash of it; a page's key (by its output file) is the sum of
+its labels' digests, its template's label among them. A page whose key is the one the last
+build recorded, and whose file is still in the output, keeps its file. "config" covers what
+every page may read: the config, briefgen's code, the topic list of the navigation and the
+latest edition; a page's template is a label of its own ("template:<name>", the sources of the
+template and all it extends or includes), so an edit to one layout renders the pages made with
+it. A site layout that reads the ``topics`` or ``latest_edition`` globals may show any story on
+any page, so there every story's version is part of "config" and any change renders every page.
 """
 
 from __future__ import annotations
@@ -44,17 +44,20 @@ def label_versions(
         versions[f"topic:{topic.id}"] = _digest(s.id for s in topic.stories)
     for source in collection.sources:  # which articles, in which order: the pages' split
         versions[f"source:{source.id}"] = _digest(i.article.rel_path for i in source.items)
-    versions["editions"] = _hash(
-        [
-            (
-                e.id,
-                e.label,
-                [(s.topic.id if s.topic else None, [t.id for t in s.stories]) for s in e.sections],
-                e.note.html if e.note else None,
-            )
-            for e in collection.editions
-        ]
-    )
+    # Each edition (its label, sections, stories and note: its page, and the pages that link
+    # it by label), and all of them (the archive).
+    editions = [
+        (
+            e.id,
+            e.label,
+            [(s.topic.id if s.topic else None, [t.id for t in s.stories]) for s in e.sections],
+            e.note.html if e.note else None,
+        )
+        for e in collection.editions
+    ]
+    versions["editions"] = _hash(editions)
+    for row in editions:
+        versions[f"edition:{row[0]}"] = _hash(row)
     nav = [(t.id, t.config.label, t.config.description, bool(t.stories)) for t in collection.topics]
     latest = collection.editions[0].id if collection.editions else None
     wide = sorted(v for k, v in versions.items() if k.startswith("story:"))

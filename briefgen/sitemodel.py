@@ -157,33 +157,28 @@ def build_site_model(
     by_path = {item.article.rel_path: item for item in collection.items}
     story_of = {item.article.rel_path: s for s in collection.stories for item in s.items}
     latest = collection.editions[0] if collection.editions else None
+    older = collection.editions[1] if len(collection.editions) > 1 else None
 
     pages.append(
         Page(
             "",
             "index.html",
             config.title,
-            {
-                "edition": latest,
-                "older": collection.editions[1] if len(collection.editions) > 1 else None,
-            },
-            frozenset({"config", "editions"} | _story_keys(latest)),
+            {"edition": latest, "older": older},
+            frozenset({"config"} | _edition_keys(latest, older) | _story_keys(latest)),
         )
     )
     editions = collection.editions
     for index, edition in enumerate(editions):
-        context = {
-            "edition": edition,
-            "newer": editions[index - 1] if index > 0 else None,
-            "older": editions[index + 1] if index + 1 < len(editions) else None,
-        }
+        newer = editions[index - 1] if index > 0 else None
+        older = editions[index + 1] if index + 1 < len(editions) else None
         pages.append(
             Page(
                 edition_url(edition),
                 "edition.html",
                 edition.label,
-                context,
-                frozenset({"config", "editions"} | _story_keys(edition)),
+                {"edition": edition, "newer": newer, "older": older},
+                frozenset({"config"} | _edition_keys(edition, newer, older) | _story_keys(edition)),
             )
         )
     for topic in collection.topics:
@@ -355,6 +350,12 @@ def _redirect_pages(item: Item) -> list[Page]:
 
 def _entry_keys(entries: Sequence[Item]) -> frozenset[str]:
     return frozenset({"config", *(f"article:{i.article.rel_path}" for i in entries)})
+
+
+def _edition_keys(*editions: Edition | None) -> frozenset[str]:
+    """The labels of the editions a page shows, whole or as a link by label: an article
+    added to one edition renders its page and its neighbours', not every edition's."""
+    return frozenset(f"edition:{edition.id}" for edition in editions if edition is not None)
 
 
 def _story_keys(holder: Edition | Topic | None) -> frozenset[str]:

@@ -198,6 +198,55 @@ def test_a_changed_article_renders_only_the_pages_made_from_it(
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path)
 
 
+def test_an_article_added_to_one_edition_renders_that_edition_and_its_neighbours_only(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edition page shows its own stories and links the editions beside it by label: an
+    article added to one day's edition renders that day's page and the two beside it (whose
+    links do not change here, but whose labels the page reads), not the other days'."""
+    import briefgen.render
+
+    rendered: list[str] = []
+    render = briefgen.render.Renderer.render
+
+    def recorded(self: briefgen.render.Renderer, page: Any) -> Any:
+        rendered.append(page.output)
+        return render(self, page)
+
+    monkeypatch.setattr(briefgen.render.Renderer, "render", recorded)
+    topics = ["economy", "energy", "health"]
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\nbase_url: https://example.org/\n",
+            **{
+                f"content/d{day}.md": article(
+                    f"Report {day} on {topics[day % 3]}",
+                    date=f"2024-10-{day}T12:00:00Z",
+                    source=f"Outlet {day}",
+                    topics=f"[{topics[day % 3]}]",
+                    body=f"Officials gave update {day} on the {topics[day % 3]} plan.",
+                )
+                for day in range(22, 29)
+            },
+        }
+    )
+    assert not build(root, BuildOptions(now=NOW, search=False)).failed()
+    (root / "content/late.md").write_text(
+        article(
+            "Harvest estimate revised",
+            date="2024-10-25T15:00:00Z",
+            source="Outlet 9",
+            topics="[health]",
+            body="The harvest estimate was revised down by a tenth.",
+        )
+    )
+    rendered.clear()
+    assert not build(root, BuildOptions(now=NOW, search=False)).failed()
+    editions = sorted(page for page in rendered if page.startswith("editions/"))
+    assert editions == [f"editions/2024-10-{day}/index.html" for day in (24, 25, 26)]
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+
+
 @pytest.mark.parametrize("in_memory", [False, True], ids=["from-cache-folder", "serve-memory"])
 def test_a_layout_that_reads_every_topic_renders_every_page_after_a_change(
     make_site: MakeSite, in_memory: bool
