@@ -33,8 +33,9 @@ from briefgen.version import __version__
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
-_LAYOUT = 9  # 6: texts, story terms and names packed (lazy_fields); 7: in groups; 8: apart;
-# 9: no fingerprint kept
+# 6: texts, story terms and names packed (lazy_fields); 7: in groups; 8: apart; 9: no
+# fingerprint kept
+_LAYOUT = 9
 _SHARDS = 64
 
 

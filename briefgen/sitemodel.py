@@ -157,15 +157,15 @@ def build_site_model(
     by_path = {item.article.rel_path: item for item in collection.items}
     story_of = {item.article.rel_path: s for s in collection.stories for item in s.items}
     latest = collection.editions[0] if collection.editions else None
-    older = collection.editions[1] if len(collection.editions) > 1 else None
+    before_latest = collection.editions[1] if len(collection.editions) > 1 else None
 
     pages.append(
         Page(
             "",
             "index.html",
             config.title,
-            {"edition": latest, "older": older},
-            frozenset({"config"} | _edition_keys(latest, older) | _story_keys(latest)),
+            {"edition": latest, "older": before_latest},
+            frozenset({"config"} | _edition_keys(latest, before_latest) | _story_keys(latest)),
         )
     )
     editions = collection.editions
