@@ -581,8 +581,10 @@ def _write_into_new_folder(target: Path, data: bytes, made: set[Path]) -> bool:
         )
     except OSError:  # a file or link where a folder goes, or the file there already
         return False
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
     return True
 
 
@@ -598,13 +600,19 @@ def _overwrite(target: Path, data: bytes) -> bool:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
             return False
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, data)
         os.ftruncate(fd, len(data))
         return True
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write ``data`` at ``fd`` whole (os.write may take less than it is given), with no file
+    object around it: a page is one buffer, written once."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _unchanged(current: Path, rel: str, content: bytes | Path) -> bool:
