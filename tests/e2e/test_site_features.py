@@ -75,6 +75,24 @@ def test_a_layout_links_pages_with_the_url_helpers_as_filters_or_as_functions(
     assert "<p id=filters>archive/index.html topics/economy/index.html </p>" in front
 
 
+def test_a_layout_shows_a_quote_with_the_themes_figure_by_call_or_with_a_context_link(
+    make_site: MakeSite,
+) -> None:
+    footer = (
+        "{% extends 'theme/base.html' %}{% from '_quote.html' import quote_figure %}"
+        "{% block footer %}"
+        "{% call quote_figure('We are ready.', 'Ana Ruiz') %}, as told to us{% endcall %}"
+        "{{ quote_figure('Not yet.', None, context='#q1') }}{% endblock %}"
+    )
+    root = make_site({**BASE, "layouts/base.html": footer})
+    assert not build(root, BuildOptions(now=NOW)).failed()
+    page = (root / "site/articles/a/index.html").read_text()
+    figures = re.findall(r"<figure class=\"quote\">(.*?)</figure>", page, re.S)
+    assert "<p>We are ready.</p>" in figures[-2]
+    assert "<figcaption>— Ana Ruiz, as told to us</figcaption>" in figures[-2]
+    assert '<figcaption>— Unattributed · <a href="#q1">in context</a></figcaption>' in figures[-1]
+
+
 def test_a_layouts_fixed_path_made_absolute_follows_a_new_base_url(make_site: MakeSite) -> None:
     footer = (
         "{% extends 'theme/base.html' %}"
