@@ -347,6 +347,23 @@ def test_keeping_many_files_at_once_keeps_them_and_still_refuses_a_path_outside(
         writer.keep_all(["p1/index.html", "../outside.html"])
 
 
+def test_a_page_whose_place_holds_a_link_to_the_same_bytes_becomes_a_file_of_its_own(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    site = {**_site_of(3), ".briefgen-output": b""}
+    _written(out, site)
+    twin = tmp_path / "twin.html"
+    twin.write_bytes(b"page 1")  # what p1 holds, but not the output's own file
+    (out / "p1/index.html").unlink()
+    (out / "p1/index.html").symlink_to(twin)
+    stats = _written(out, site)
+    assert stats.changed_paths == ("p1/index.html",)
+    assert not (out / "p1/index.html").is_symlink()
+    assert (out / "p1/index.html").read_bytes() == b"page 1"
+    assert twin.read_bytes() == b"page 1"
+
+
 def test_a_preview_replaces_a_few_files_one_by_one_and_the_next_commit_still_makes_the_site(
     tmp_path: Path,
 ) -> None:
