@@ -29,6 +29,7 @@ from briefgen.content import Article
 from briefgen.lazy_fields import dumps_packed, loads_packed
 from briefgen.output import files_under
 from briefgen.processes import left_by_gone_processes
+from briefgen.story_points import StoryPoint
 from briefgen.version import __version__
 
 CACHE_DIR = ".briefgen-cache"
@@ -204,6 +205,29 @@ def save_state(root: Path, state: CollectionState) -> None:
     # Compact: with an indent the encoder is Python's, not C's (30 ms for 10,000 stories).
     text = json.dumps(data, separators=(",", ":"))
     write_atomically(root / CACHE_DIR / _STATE_FILE, text.encode())
+
+
+_POINTS_FILE = "story-points.pickle"
+
+
+def load_story_points(root: Path, version: str) -> dict[str, tuple[StoryPoint, ...]]:
+    """Merged story points by ``Story.points_key``, as the last build with this ``version``
+    (briefgen's code and the analysis settings) kept them; none if missing, old or damaged."""
+    try:
+        stored = pickle.loads((root / CACHE_DIR / _POINTS_FILE).read_bytes())
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("version") != version:
+        return {}
+    points = stored.get("points")
+    return points if isinstance(points, dict) else {}
+
+
+def save_story_points(
+    root: Path, version: str, points: Mapping[str, tuple[StoryPoint, ...]]
+) -> None:
+    data = {"version": version, "points": dict(points)}
+    write_atomically(root / CACHE_DIR / _POINTS_FILE, pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
 
 
 TEMPLATES_DIR = "templates"  # under CACHE_DIR: Jinja's compiled templates, and what they name

@@ -8,6 +8,7 @@ Everything is ordered by a total order (date, then path) and uses the ``now`` pa
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import (
     ItemsView,
@@ -79,6 +80,27 @@ class Story:
                 for i in self.items
             )
         )
+
+    @property
+    def points_key(self) -> str:
+        """What the merged points follow from, read without them: each article's path and
+        the digest of its bytes, in story order (the analysis settings and briefgen's code
+        do the rest). The key under which a build keeps them for the next one."""
+        made_of = "\x1e".join(
+            f"{i.article.rel_path}\x1f{i.article.content_hash}" for i in self.items
+        )
+        return hashlib.sha256(made_of.encode()).hexdigest()
+
+    @property
+    def merged_points(self) -> tuple[StoryPoint, ...] | None:
+        """``points`` if they are made (or remembered) already, else None: nothing is merged."""
+        made: tuple[StoryPoint, ...] | None = self.__dict__.get("points")
+        return made
+
+    def remember_points(self, points: tuple[StoryPoint, ...]) -> None:
+        """Take merged points an earlier build made under ``points_key`` (the same versions
+        of the same articles merge the same way): ``points`` then gives them as they are."""
+        self.__dict__["points"] = points  # (where the cached property keeps what it made)
 
     @functools.cached_property
     def quotes(self) -> tuple[SpeakerQuotes, ...]:

@@ -808,6 +808,56 @@ def test_random_headline_and_lead_edits_make_the_stories_a_clean_build_makes(
     assert True in taken and False in taken, taken
 
 
+def test_a_layout_edit_shows_the_story_merges_the_last_build_kept_and_an_edit_merges_again(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full re-render (a layout edit) shows each story's merged key points without merging
+    them again: the build before kept them (made in its render workers), by what their
+    articles' files hold. An edited article's story is merged again; a damaged file of
+    merges costs time only. The site is a clean build's each time."""
+    import briefgen.collection
+
+    monkeypatch.setattr(sys.modules["briefgen.build"], "KEEP_MERGES_FROM", 0)  # a small site
+    merged: list[frozenset[str]] = []
+    merge = briefgen.collection.merge_points
+
+    def counted(reports: Any) -> Any:
+        if len(reports) > 1:
+            merged.append(frozenset(path for path, _ in reports))
+        return merge(reports)
+
+    monkeypatch.setattr(briefgen.collection, "merge_points", counted)
+    root = _stories_site(make_site)
+    layout = root / "layouts/base.html"
+    layout.parent.mkdir()
+    layout.write_text("{% extends 'theme/base.html' %}")
+    assert not build(root, BuildOptions(now=LATER, search=False, jobs=2)).failed()  # (workers)
+    stories = _stories_of(root)
+    assert len(stories) >= 10 and merged == []  # merged in the render workers, not here
+    options = BuildOptions(now=LATER, search=False, jobs=1)  # (merges counted here)
+
+    def rebuilt_with_footer(words: str) -> list[frozenset[str]]:
+        merged.clear()
+        layout.write_text(
+            f"{{% extends 'theme/base.html' %}}{{% block footer %}}{words}{{% endblock %}}"
+        )
+        assert not build(root, options).failed()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+        return list(merged)
+
+    assert rebuilt_with_footer("Desk one") == []  # every merge as the last build kept it
+    story = sorted(stories, key=sorted)[0]
+    edited = root / "content" / sorted(story)[0]
+    edited.write_text(edited.read_text().replace("\n---\n", "\n---\n\nA new first line.\n", 1))
+    merged.clear()
+    assert not build(root, options).failed()
+    assert merged == [story]  # that story's articles changed: merged again, the others not
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+    assert rebuilt_with_footer("Desk two") == []
+    (root / ".briefgen-cache/story-points.pickle").write_bytes(b"not a pickle")
+    assert set(rebuilt_with_footer("Desk three")) == stories
+
+
 def _stories_of(root: Path) -> set[frozenset[str]]:
     """Which articles make each story (of several articles), whatever its id."""
     members: dict[str, set[str]] = {}
