@@ -358,7 +358,7 @@ def _build(
             with _phase(result, "render", accumulate=True):
                 result.pages_rendered = len(site.pages) - len(kept)
                 merges = None
-                if result.pages_rendered >= KEEP_MERGES_FROM:
+                if result.pages_rendered >= _KEEP_MERGES_FROM:
                     merges = _MergedPoints.remembered(root, config, collection, options.rebuild)
                 unmerged = merges.unmerged if merges is not None else {}
                 render_errors, merged = render_into(writer, site, renderer, jobs, kept, unmerged)
@@ -651,7 +651,7 @@ def _remember_references(
 # A build that renders this many pages takes the story merges the last one kept (most of a
 # full re-render's stories need theirs), and keeps its own; one that renders a few merges
 # what they show.
-KEEP_MERGES_FROM = 100
+_KEEP_MERGES_FROM = 100
 
 
 @dataclass

@@ -817,7 +817,7 @@ def test_a_layout_edit_shows_the_story_merges_the_last_build_kept_and_an_edit_me
     merges costs time only. The site is a clean build's each time."""
     import briefgen.collection
 
-    monkeypatch.setattr(sys.modules["briefgen.build"], "KEEP_MERGES_FROM", 0)  # a small site
+    monkeypatch.setattr(sys.modules["briefgen.build"], "_KEEP_MERGES_FROM", 0)  # a small site
     merged: list[frozenset[str]] = []
     merge = briefgen.collection.merge_points
 
