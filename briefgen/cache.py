@@ -104,18 +104,23 @@ def _format() -> str:
     return f"{_LAYOUT}/{__version__}"
 
 
+# What reading back a pickled cache file raises when it is missing, cut short (ValueError on
+# an empty file), damaged, or names classes this release no longer has.
+_UNREADABLE = (
+    OSError,
+    ValueError,
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ImportError,
+    TypeError,
+)
+
+
 def _load_shard(path: Path) -> dict[str, CachedArticle]:
     try:
         stored = loads_packed(_mapped(path))
-    except (
-        OSError,
-        ValueError,  # (an empty file, or one cut short)
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,
-        TypeError,
-    ):
+    except _UNREADABLE:
         return {}  # a missing, old or damaged cache only costs time
     if not isinstance(stored, dict) or stored.get("format") != _format():
         return {}
@@ -215,7 +220,7 @@ def load_story_points(root: Path, version: str) -> dict[str, tuple[StoryPoint, .
     (briefgen's code and the analysis settings) kept them; none if missing, old or damaged."""
     try:
         stored = pickle.loads((root / CACHE_DIR / _POINTS_FILE).read_bytes())
-    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except _UNREADABLE:
         return {}
     if not isinstance(stored, dict) or stored.get("version") != version:
         return {}
