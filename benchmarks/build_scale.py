@@ -28,7 +28,9 @@ the children each tool waited for: steadier than wall time on a shared machine),
 process's max RSS (from the kernel, over
 all runs), the sampled peak of the summed RSS of the tool's whole process tree (differs when a
 tool forks workers), the output file count after the cold build; then briefgen's ratios to
-Pelican and Hugo. Pelican needs `pip install -e '.[bench]'` and Hugo Debian's `hugo` package.
+Pelican and Hugo. Pelican needs `pip install '.[bench]'` (which also installs briefgen compiled,
+as users run it: the first line printed says which briefgen is timed) and Hugo Debian's `hugo`
+package.
 """
 
 from __future__ import annotations
@@ -221,6 +223,11 @@ def available(names: list[str]) -> list[str]:
             print("hugo skipped: install Debian's package with apt-get install -y hugo")
         else:
             usable.append(name)
+    if "briefgen" in usable:
+        # "(compiled)": the wheel pip builds (`pip install .`), as users run it; "(pure
+        # Python)": an editable install, the source as written (slower).
+        version = [briefgen_argv([])[0], "--version"]
+        print(subprocess.run(version, capture_output=True, text=True).stdout.strip())
     if "hugo" in usable:
         print(subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip())
     if "pelican" in usable:

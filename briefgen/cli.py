@@ -13,6 +13,7 @@ import webbrowser
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.analysis import quotes
 from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, BuildResult, build, build_clock
 from briefgen.cache import CACHE_DIR, clear_cache
@@ -52,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def build_kind() -> str:
+    """How this briefgen was installed: "compiled" (a wheel: the modules setup.py names are C
+    extensions) or "pure Python" (an editable install, or where compiling failed)."""
+    return "pure Python" if quotes.__file__.endswith(".py") else "compiled"
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     noise = common.add_mutually_exclusive_group()
@@ -63,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Build a briefing website from news articles.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"briefgen {__version__} ({build_kind()})"
+    )
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

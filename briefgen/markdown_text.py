@@ -23,10 +23,12 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
+from mypy_extensions import mypyc_attr
 
 ARTICLE_LINK_SCHEME = "briefgen:article/"
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class TextBlock:
     """One block of the plain text: ``plain[start:end]``, from source ``line`` (1-based)."""
@@ -37,6 +39,7 @@ class TextBlock:
     kind: str  # "paragraph", "heading", "item", "quote", "table"
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class LocalLink:
     """A relative link in the Markdown: to another article (``.md``) or to a file to copy."""
@@ -47,6 +50,7 @@ class LocalLink:
     kind: str  # "article" or "asset"
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class RenderedMarkdown:
     html: str

@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.analysis.keypoints import cosine
 from briefgen.analysis.quotes import Quote
 from briefgen.analysis.terms import tokenize
@@ -27,18 +29,21 @@ MAX_POINTS = 6
 _REMEMBERED = 65536  # stories whose merges are kept
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class StoryPoint:
     text: str  # as the first outlet carrying it wrote it
     sources: tuple[str, ...]  # the rel_paths of the articles that carry it
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class StoryQuote:
     quote: Quote  # as the first outlet carrying it gave it
     sources: tuple[str, ...]  # rel_paths
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class SpeakerQuotes:
     speaker: str | None

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.analysis.terms import tokenize
 from briefgen.config import TopicConfig
 from briefgen.topic_clustering import (
@@ -48,6 +50,7 @@ Vector = dict[str, float]
 __all__ = ["NewTopic", "TopicAssignment", "TopicDoc", "assign_topics"]
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class NewTopic:
     """A topic found by clustering: ``unsorted-<word>-<word>``, "Unsorted: word, word, word"."""
@@ -57,6 +60,7 @@ class NewTopic:
     terms: tuple[str, ...]  # the stems it is named by, heaviest first
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class TopicAssignment:
     topics: Mapping[str, tuple[str, ...]]  # key -> topic ids, () only for an article of no words

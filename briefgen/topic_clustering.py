@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from mypy_extensions import mypyc_attr
+
 _MERGE_RATIO = 1.1  # a cluster's average link, in multiples of the collection's mean similarity
 JOIN_RATIO = 0.5  # an article's average link to the cluster it joins, likewise
 _SAMPLE = 300  # at most this many leftovers are compared pairwise
@@ -32,6 +34,7 @@ Vector = dict[str, float]
 # --- vectors -------------------------------------------------------------------------------
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class TopicDoc:
     """What topic assignment needs of one article."""

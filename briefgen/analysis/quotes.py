@@ -33,6 +33,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.analysis.attribution import (
     SPEAKING_VERBS,
     Reading,
@@ -48,6 +50,7 @@ from briefgen.analysis.sentences import Sentence, split_sentences
 from briefgen.analysis.tokens import QUOTE, WORD, Token, tokenize, word_set
 
 
+@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class Quote:
     text: str  # the quoted words, without the marks and a closing , . ! ? ; : inside them

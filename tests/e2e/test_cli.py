@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from briefgen import __version__
+from briefgen.cli import build_kind
 from tests.conftest import REPO, SEED_ARTICLE, article
 
 
@@ -22,7 +23,7 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 
 def test_version_and_help_work_through_python_dash_m() -> None:
-    assert run("--version").stdout.strip() == f"briefgen {__version__}"
+    assert run("--version").stdout.strip() == f"briefgen {__version__} ({build_kind()})"
     for command in ("build", "analyze", "check", "serve", "publish", "import", "new", "init"):
         shown = run(command, "--help")
         assert shown.returncode == 0 and "usage: briefgen " + command in shown.stdout

