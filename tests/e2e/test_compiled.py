@@ -1,8 +1,9 @@
 """The compiled wheel (``pip install .``: setup.py, build_support/backend.py) makes the site
 the Python source makes, byte for byte, and reads the cache the other one wrote.
 
-The wheel is built the way pip builds it for a user (an isolated build environment with the
-pinned mypyc, from the package registry), once for this module: about a minute.
+The wheel is built the way pip builds it for a user (a new environment, an isolated build
+environment with the pinned mypyc from the package registry), once for this module: about a
+minute.
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ EPOCH = "1735689600"  # 2025-01-01: after every generated article
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel pip builds from this checkout."""
+    """The wheel pip builds from this checkout, in a new environment (as the README's build
+    command does: without the stubs and tools of the test environment)."""
     out = tmp_path_factory.mktemp("wheel")
+    venv = out / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = [str(venv / "bin" / "python"), "-m", "pip"]
     made = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        [*pip, "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
         capture_output=True,
         text=True,
         timeout=900,
