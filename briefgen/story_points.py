@@ -15,14 +15,13 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from mypy_extensions import mypyc_attr
 
 from briefgen.analysis.keypoints import cosine
 from briefgen.analysis.quotes import Quote
-from briefgen.analysis.terms import tokenize
+from briefgen.analysis.terms import counted, tokenize
 
 SAME_FACT = 0.4  # cosine of two points' word counts
 MAX_POINTS = 6
@@ -59,7 +58,7 @@ def merge_points(reports: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Stor
     merged: list[tuple[str, dict[str, float], list[str]]] = []
     for rel_path, points in reports:
         for text in points:
-            vector = _unit(Counter(tokenize(text)))
+            vector = _unit(counted(tokenize(text)))
             match = next(
                 (entry for entry in merged if cosine(vector, entry[1]) >= SAME_FACT),
                 None,
@@ -92,6 +91,6 @@ def _normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
 
 
-def _unit(counts: Counter[str]) -> dict[str, float]:
+def _unit(counts: dict[str, int]) -> dict[str, float]:
     norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
     return {term: count / norm for term, count in counts.items()}

@@ -7,7 +7,6 @@ only on (content hash, ANALYZER_VERSION, key point count) and can be cached by t
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -18,7 +17,7 @@ from briefgen.analysis.keypoints import select_key_points, select_lead_points
 from briefgen.analysis.quotation_marks import find_quote_spans
 from briefgen.analysis.quotes import Quote, extract_quotes
 from briefgen.analysis.sentences import split_sentences
-from briefgen.analysis.terms import tokenize
+from briefgen.analysis.terms import counted, tokenize
 from briefgen.lazy_fields import LazyFields
 
 ANALYZER_VERSION = "7"
@@ -106,8 +105,8 @@ def analyze_text(
         )
         points = tuple(KeyPoint(s.text, s.start, s.end) for s in chosen)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes if q.speaker))
-    terms = dict(Counter(chain(tokenize(title), *sentence_terms)))
-    story_terms = dict(Counter(chain(tokenize(title), *sentence_terms[:LEAD_SENTENCES])))
+    terms = counted(chain(tokenize(title), *sentence_terms))
+    story_terms = counted(chain(tokenize(title), *sentence_terms[:LEAD_SENTENCES]))
     names = dict(find_entities(plain))
     features = repr((sorted(story_terms.items()), sorted(names.items())))
     return Analysis(

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from briefgen.analysis.eligibility import eligible_sentences
 from briefgen.analysis.sentences import Sentence
-from briefgen.analysis.terms import tokenize
+from briefgen.analysis.terms import counted, tokenize
 
 # Weights of the score parts, chosen on the first half (articles 001-010) of each topic of the
 # BBC corpus only (benchmarks/keypoints.py), where the two centralities do best together;
@@ -115,7 +115,7 @@ def select_lead_points(
 def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
     """Unit TF-IDF vectors of ``texts``, the texts themselves serving as the documents: what
     likeness between two sentences of one article (``cosine``) is measured on."""
-    term_counts = [Counter(tokenize(text)) for text in texts]
+    term_counts = [counted(tokenize(text)) for text in texts]
     idf = _inverse_document_frequencies(_document_frequencies(term_counts), len(term_counts))
     unseen = math.log(len(term_counts) + 1) + 1.0
     return [_unit_vector(counts, idf, unseen) for counts in term_counts]
@@ -138,7 +138,7 @@ def _score_candidates(
     position."""
     if not eligible:
         return []
-    term_counts = [Counter(words) for words in terms]
+    term_counts = [counted(words) for words in terms]
     document_frequency = _document_frequencies(term_counts)
     idf = _inverse_document_frequencies(document_frequency, len(term_counts))
     unseen = math.log(len(term_counts) + 1) + 1.0
@@ -151,7 +151,7 @@ def _score_candidates(
     top_centrality = max(centralities) or 1.0
     coverages = _keyword_coverages(term_counts, document_frequency)
     top_coverage = max(coverages) or 1.0
-    title_vector = _unit_vector(Counter(tokenize(title)), idf, unseen)
+    title_vector = _unit_vector(counted(tokenize(title)), idf, unseen)
     first_paragraph = eligible[0][1].paragraph  # the lead, even below a dropped byline
     candidates = []
     for (index, sentence), vector, centrality, coverage in zip(
@@ -168,7 +168,7 @@ def _score_candidates(
     return candidates
 
 
-def _document_frequencies(term_counts: Sequence[Counter[str]]) -> Counter[str]:
+def _document_frequencies(term_counts: Sequence[dict[str, int]]) -> Counter[str]:
     """In how many sentences each term occurs."""
     return Counter(chain.from_iterable(term_counts))
 
@@ -185,7 +185,7 @@ def _inverse_document_frequencies(
 
 
 def _keyword_coverages(
-    term_counts: Sequence[Counter[str]], document_frequency: Counter[str]
+    term_counts: Sequence[dict[str, int]], document_frequency: Counter[str]
 ) -> list[float]:
     """How much of what the article keeps returning to each sentence holds.
 
@@ -207,7 +207,7 @@ def _keyword_coverages(
     ]
 
 
-def _unit_vector(counts: Counter[str], idf: dict[str, float], unseen: float) -> dict[str, float]:
+def _unit_vector(counts: dict[str, int], idf: dict[str, float], unseen: float) -> dict[str, float]:
     """TF-IDF weights scaled to length 1, so that long sentences are not central by size.
 
     A term the sentences never use (a title word) weighs ``unseen``, like the rarest term.

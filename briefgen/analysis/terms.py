@@ -12,7 +12,7 @@ article. Terms are cached by word, as news vocabulary repeats across a collectio
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -70,7 +70,18 @@ def tokenize(text: str) -> list[str]:
 
 def term_counts(text: str) -> dict[str, int]:
     """How often each stemmed content word occurs in ``text``."""
-    return dict(Counter(tokenize(text)))
+    return counted(tokenize(text))
+
+
+def counted(terms: Iterable[str]) -> dict[str, int]:
+    """How often each term occurs, in order of first occurrence: Counter's counts without
+    its constructor's checks, which cost more than the counting for a sentence's dozen terms
+    (done some twenty times an article: 0.7 against 1.6 us compiled, 1.0 against 1.7 as
+    Python)."""
+    counts: dict[str, int] = {}
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    return counts
 
 
 @lru_cache(maxsize=65536)
