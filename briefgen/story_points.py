@@ -21,7 +21,7 @@ from mypy_extensions import mypyc_attr
 
 from briefgen.analysis.keypoints import cosine
 from briefgen.analysis.quotes import Quote
-from briefgen.analysis.terms import counted, tokenize
+from briefgen.analysis.terms import term_counts
 
 SAME_FACT = 0.4  # cosine of two points' word counts
 MAX_POINTS = 6
@@ -58,7 +58,7 @@ def merge_points(reports: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Stor
     merged: list[tuple[str, dict[str, float], list[str]]] = []
     for rel_path, points in reports:
         for text in points:
-            vector = _unit(counted(tokenize(text)))
+            vector = _unit(term_counts(text))
             match = next(
                 (entry for entry in merged if cosine(vector, entry[1]) >= SAME_FACT),
                 None,

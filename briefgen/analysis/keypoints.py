@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from briefgen.analysis.eligibility import eligible_sentences
 from briefgen.analysis.sentences import Sentence
-from briefgen.analysis.terms import counted, tokenize
+from briefgen.analysis.terms import counted, term_counts, tokenize
 
 # Weights of the score parts, chosen on the first half (articles 001-010) of each topic of the
 # BBC corpus only (benchmarks/keypoints.py), where the two centralities do best together;
@@ -115,10 +115,10 @@ def select_lead_points(
 def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
     """Unit TF-IDF vectors of ``texts``, the texts themselves serving as the documents: what
     likeness between two sentences of one article (``cosine``) is measured on."""
-    term_counts = [counted(tokenize(text)) for text in texts]
-    idf = _inverse_document_frequencies(_document_frequencies(term_counts), len(term_counts))
-    unseen = math.log(len(term_counts) + 1) + 1.0
-    return [_unit_vector(counts, idf, unseen) for counts in term_counts]
+    counts_each = [term_counts(text) for text in texts]
+    idf = _inverse_document_frequencies(_document_frequencies(counts_each), len(counts_each))
+    unseen = math.log(len(counts_each) + 1) + 1.0
+    return [_unit_vector(counts, idf, unseen) for counts in counts_each]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -138,20 +138,20 @@ def _score_candidates(
     position."""
     if not eligible:
         return []
-    term_counts = [counted(words) for words in terms]
-    document_frequency = _document_frequencies(term_counts)
-    idf = _inverse_document_frequencies(document_frequency, len(term_counts))
-    unseen = math.log(len(term_counts) + 1) + 1.0
-    vectors = [_unit_vector(counts, idf, unseen) for counts in term_counts]
+    counts_each = [counted(words) for words in terms]
+    document_frequency = _document_frequencies(counts_each)
+    idf = _inverse_document_frequencies(document_frequency, len(counts_each))
+    unseen = math.log(len(counts_each) + 1) + 1.0
+    vectors = [_unit_vector(counts, idf, unseen) for counts in counts_each]
     centroid = dict.fromkeys(document_frequency, 0.0)
     for vector in vectors:
         for term, weight in vector.items():
             centroid[term] += weight
     centralities = [_centrality(vector, centroid, len(eligible)) for vector in vectors]
     top_centrality = max(centralities) or 1.0
-    coverages = _keyword_coverages(term_counts, document_frequency)
+    coverages = _keyword_coverages(counts_each, document_frequency)
     top_coverage = max(coverages) or 1.0
-    title_vector = _unit_vector(counted(tokenize(title)), idf, unseen)
+    title_vector = _unit_vector(term_counts(title), idf, unseen)
     first_paragraph = eligible[0][1].paragraph  # the lead, even below a dropped byline
     candidates = []
     for (index, sentence), vector, centrality, coverage in zip(
@@ -168,9 +168,9 @@ def _score_candidates(
     return candidates
 
 
-def _document_frequencies(term_counts: Sequence[dict[str, int]]) -> Counter[str]:
+def _document_frequencies(counts_each: Sequence[dict[str, int]]) -> Counter[str]:
     """In how many sentences each term occurs."""
-    return Counter(chain.from_iterable(term_counts))
+    return Counter(chain.from_iterable(counts_each))
 
 
 def _inverse_document_frequencies(
@@ -185,7 +185,7 @@ def _inverse_document_frequencies(
 
 
 def _keyword_coverages(
-    term_counts: Sequence[dict[str, int]], document_frequency: Counter[str]
+    counts_each: Sequence[dict[str, int]], document_frequency: Counter[str]
 ) -> list[float]:
     """How much of what the article keeps returning to each sentence holds.
 
@@ -196,14 +196,14 @@ def _keyword_coverages(
     (plus the article's mean, as each edge has two ends) keeps long sentences from winning by
     size alone while still letting a full sentence beat a terse one, as TextRank does.
     """
-    logs = [math.log(max(sum(counts.values()), 2)) for counts in term_counts]
+    logs = [math.log(max(sum(counts.values()), 2)) for counts in counts_each]
     mean_log = math.fsum(logs) / len(logs)
     exponent = _COVERAGE_EXPONENT
     # Once a term, not once a sentence it is in; fsum is exact, so the order is no matter.
     shared = {term: (df - 1) ** exponent for term, df in document_frequency.items()}
     return [
         math.fsum(map(shared.__getitem__, counts)) / (log + mean_log)
-        for counts, log in zip(term_counts, logs, strict=True)
+        for counts, log in zip(counts_each, logs, strict=True)
     ]
 
 
