@@ -33,12 +33,20 @@ from briefgen.sitemodel import (
     source_url,
     story_anchor,
     story_url,
+    topic_section,
     topic_url,
     url_path,
 )
 from briefgen.topic_assignment import UNSORTED_PREFIX
 
 THEME_DIR = Path(__file__).parent / "theme"
+
+
+@dataclass(frozen=True)
+class _Fragment:
+    output: Any  # what the macro gave (Markup)
+    args: tuple[Any, ...]  # what it was given (kept alive: the memo's key holds their ids)
+    links: tuple[tuple[str, str], ...]  # each target it linked, as linked from its page
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ _PATH_HELPERS: dict[str, Callable[..., Any]] = {
     "article_url": article_url,
     "edition_url": edition_url,
     "topic_url": topic_url,
+    "topic_section": topic_section,
     "story_anchor": story_anchor,
     "story_url": story_url,
     "has_story_page": has_story_page,
@@ -99,9 +108,14 @@ class Renderer:
             ),
         )
         links = config.links
+        self._memo: dict[tuple[Any, ...], _Fragment] = {}
+        self._recording: list[list[str]] = []  # the links of the fragments being made
+        recording = self._recording
 
         @jinja2.pass_context
         def url(context: jinja2.runtime.Context, target: str) -> str:
+            if recording:
+                recording[-1].append(target)
             return relative_url(context["page"].url, target, links)
 
         # (Of the context, so never worked out at compile time: the compiled template, kept
@@ -132,6 +146,7 @@ class Renderer:
             latest_edition=collection.editions[0] if collection.editions else None,
             now=now,
             topic_label=self.topic_label,
+            memo=self._memoized,
             asset=lambda path: self.assets.get(path, path),
             **_PATH_HELPERS,
         )
@@ -142,9 +157,37 @@ class Renderer:
         self._used_references: dict[str, tuple[str, ...]] = {}
 
     def at(self, now: datetime) -> Renderer:
-        """This renderer, for a build at ``now`` (what a layout reads as ``now``)."""
+        """This renderer, for a build at ``now`` (what a layout reads as ``now``), of a site
+        that may have changed since its last page (the fragments it made are forgotten)."""
         self.env.globals["now"] = now
+        self._memo.clear()
         return self
+
+    @jinja2.pass_context
+    def _memoized(
+        self, context: jinja2.runtime.Context, macro: jinja2.runtime.Macro, *args: Any
+    ) -> Any:
+        """``macro(*args)``, made once per build for the same arguments and taken again by
+        any page on which its links (made with ``url``) come out the same."""
+        here = context["page"].url
+        links = self.config.links
+        key = (getattr(getattr(macro, "_func", None), "__code__", macro), *map(_memo_key, args))
+        made = self._memo.get(key)
+        if made is not None and all(
+            relative_url(here, target, links) == link for target, link in made.links
+        ):
+            return made.output
+        self._recording.append([])
+        try:
+            output = macro(*args)
+        finally:
+            targets = self._recording.pop()
+        if self._recording:  # (the links of a fragment inside another are the outer's too)
+            self._recording[-1].extend(targets)
+        self._memo[key] = _Fragment(
+            output, args, tuple((t, relative_url(here, t, links)) for t in targets)
+        )
+        return output
 
     def absolute_url(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + "/" + url_path(url)
@@ -153,7 +196,11 @@ class Renderer:
         return self._topic_labels.get(topic_id, topic_id)
 
     def render(self, page: Page) -> RenderedPage:
+        recording = self._recording
+
         def url(target: str) -> str:
+            if recording:
+                recording[-1].append(target)
             return relative_url(page.url, target, self.config.links)
 
         try:
@@ -229,6 +276,14 @@ class Renderer:
         """What the templates this renderer looked at name, by ``source_digest``: for the
         next build's ``references``."""
         return dict(self._used_references)
+
+
+def _memo_key(value: Any) -> Any:
+    """What ``memo`` knows an argument by: a string or number by its value (a page works it
+    out anew), anything else by its identity (the collection's objects last the build)."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return (id(value),)
 
 
 def source_digest(source: str) -> str:

@@ -93,6 +93,14 @@ def topic_url(topic: Topic | str, page: int = 1) -> str:
     return f"topics/{topic_id}/" if page == 1 else f"topics/{topic_id}/page/{page}/"
 
 
+def topic_section(url: str) -> str:
+    """The URL of the topic a page at ``url`` belongs to ("topics/x/" for "topics/x/page/2/"),
+    or "" for a page of no topic: the navigation marks that topic as the current one."""
+    if not url.startswith("topics/"):
+        return ""
+    return url[: url.find("/", len("topics/")) + 1]
+
+
 def quote_anchor(number: int, quote: Quote) -> str | None:
     """The id of a quote's place in its article's text (quotes are numbered from 1)."""
     return f"quote-{number}" if 0 <= quote.start < quote.end else None

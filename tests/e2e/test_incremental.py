@@ -631,6 +631,27 @@ def test_serve_takes_a_saved_article_alone_and_leaves_the_cache_files_for_when_i
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
 
 
+def test_serve_shows_a_quote_edited_in_place_on_every_page_that_lists_its_story(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """The pages that list a story show one card for it, made once for all of them (``memo``
+    in the theme): a save taken in place makes it again."""
+    root = _three_articles(make_site)
+    memory = BuildMemory(long_running=True)  # as serve keeps it
+    edit_below_the_lead(root, "a.md", '"We will hold firm," Governor Ana Ruiz said.')
+    assert not build(root, SERVE, memory).failed()
+    live = memory.live
+    listings = ["topics/economy/index.html", "editions/2024-10-28/index.html"]
+    assert all("We will hold firm" in (root / "site" / page).read_text() for page in listings)
+    edit_below_the_lead(root, "a.md", '"We may cut in spring," Governor Ana Ruiz said.')
+    assert not build(root, SERVE, memory, {root / "content/a.md"}).failed()
+    assert live is not None and memory.live is live  # taken in place
+    for page in listings:
+        shown = (root / "site" / page).read_text()
+        assert "We may cut in spring" in shown and "We will hold firm" not in shown, page
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+
+
 @pytest.mark.parametrize("edit", ["draft", "broken", "warning", "layout", "headline"])
 def test_serve_takes_the_whole_way_for_a_save_that_is_more_than_new_text(
     make_site: MakeSite, tmp_path: Path, edit: str

@@ -257,3 +257,68 @@ def test_stylesheets_and_scripts_are_linked_by_a_name_that_changes_with_their_by
     assert second != first and (site / second).read_text() == "body { color: teal; }\n"
     assert not (site / first).exists()  # the old name is gone with the old bytes
     assert second in (site / "index.html").read_text()  # every page links the new name
+
+
+def test_the_navigation_marks_the_topic_of_the_page_on_every_page_of_that_topic(
+    make_site: MakeSite,
+) -> None:
+    files: dict[str, str | bytes] = {
+        "briefgen.yaml": "title: T\npage_size: 2\ntopics:\n  economy:\n  health:\n"
+    }
+    economy = [("Rates held", "The bank held rates."), ("Port sold", "A port was sold.")]
+    economy.append(("Wheat output fell", "Farmers harvested less wheat."))
+    for n, (title, body) in enumerate(economy):
+        files[f"content/e{n}.md"] = article(
+            title, date=f"2024-10-2{n}", topics="[economy]", body=body
+        )
+    files["content/h.md"] = article("Clinic opens", topics="[health]", body="A clinic opened.")
+    root = make_site(files)
+    assert not build(root, BuildOptions(now=NOW)).failed()
+
+    def current(page: str) -> list[str]:
+        html = (root / "site" / page).read_text()
+        return re.findall(r'<a href="([^"]*)" aria-current="page">', html)
+
+    assert current("topics/economy/index.html") == ["./"]
+    assert current("topics/economy/page/2/index.html") == ["../../"]
+    assert current("topics/health/index.html") == ["./"]
+    assert current("index.html") == current("articles/e0/index.html") == []
+    nav = re.findall(r'<li><a href="([^"]*)"', (root / "site/articles/e0/index.html").read_text())
+    assert nav[:3] == ["../../topics/economy/", "../../topics/health/", "../../archive/"]
+
+
+def test_a_layouts_fragment_made_once_with_memo_links_right_from_every_page(
+    make_site: MakeSite,
+) -> None:
+    """``memo(macro, ...)`` makes a fragment once for the pages on which its links come out
+    the same, and again where they do not (another depth, or a link to the page's own
+    folder); different arguments, different fragments."""
+    layout = (
+        "{% extends 'theme/base.html' %}"
+        "{% macro crumbs(label) %}<p class=crumbs>{{ label }}: {{ 'archive/'|url }} "
+        "{{ url('topics/economy/') }}</p>{% endmacro %}"
+        "{% block footer %}{{ memo(crumbs, 'Home') }}{{ memo(crumbs, page.title) }}{% endblock %}"
+    )
+    root = make_site(
+        {
+            **BASE,
+            "content/b.md": article("Beta", topics="[economy]", body="Exports fell in October."),
+            "layouts/base.html": layout,
+        }
+    )
+    assert not build(root, BuildOptions(now=NOW)).failed()
+
+    def crumbs(page: str) -> list[str]:
+        return re.findall(r"<p class=crumbs>(.*?)</p>", (root / "site" / page).read_text())
+
+    assert crumbs("index.html") == [
+        "Home: archive/ topics/economy/",
+        "T: archive/ topics/economy/",
+    ]
+    assert crumbs("articles/a/index.html") == [
+        "Home: ../../archive/ ../../topics/economy/",
+        "Alpha: ../../archive/ ../../topics/economy/",
+    ]
+    assert crumbs("articles/b/index.html")[1] == "Beta: ../../archive/ ../../topics/economy/"
+    assert crumbs("topics/economy/index.html")[0] == "Home: ../../archive/ ./"
+    assert crumbs("archive/index.html")[0] == "Home: ./ ../topics/economy/"
