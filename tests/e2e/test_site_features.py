@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -322,3 +323,57 @@ def test_a_layouts_fragment_made_once_with_memo_links_right_from_every_page(
     assert crumbs("articles/b/index.html")[1] == "Beta: ../../archive/ ../../topics/economy/"
     assert crumbs("topics/economy/index.html")[0] == "Home: ../../archive/ ./"
     assert crumbs("archive/index.html")[0] == "Home: ./ ../topics/economy/"
+
+
+def test_an_article_page_describes_the_article_to_search_engines_as_json_ld(
+    make_site: MakeSite,
+) -> None:
+    root = make_site(
+        {
+            "briefgen.yaml": "title: T\nbase_url: https://example.org/news/\ntopics:\n"
+            "  economy:\n    label: The Economy\n",
+            "content/a.md": article(
+                "Rates held",
+                date="2024-10-28T09:30:00+00:00",
+                updated="2024-10-29T08:00:00+00:00",
+                topics="[economy]",
+                author="Ana Ruiz",
+                source="Northline Wire",
+                url="https://wire.example/rates",
+                body="The central bank held rates at 5% on Monday, as markets had expected.",
+            ),
+            "content/b.md": article(
+                "Port sold", lang="fr", topics="[economy]", body="Le port a été vendu lundi."
+            ),
+        }
+    )
+    assert not build(root, BuildOptions(now=NOW)).failed()
+
+    def described(page: str) -> dict[str, object]:
+        html = (root / "site/articles" / page / "index.html").read_text()
+        found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert found, page
+        data: dict[str, object] = json.loads(found.group(1))
+        return data
+
+    rates = described("a")
+    assert rates == {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Rates held",
+        "datePublished": "2024-10-28T09:30:00+00:00",
+        "dateModified": "2024-10-29T08:00:00+00:00",
+        "inLanguage": "en",
+        "description": rates["description"],
+        "articleSection": ["The Economy"],
+        "author": {"@type": "Person", "name": "Ana Ruiz"},
+        "publisher": {"@type": "Organization", "name": "Northline Wire"},
+        "isBasedOn": "https://wire.example/rates",
+        "url": "https://example.org/news/articles/a/",
+        "mainEntityOfPage": "https://example.org/news/articles/a/",
+    }
+    assert "held rates at 5%" in str(rates["description"])
+    port = described("b")
+    assert port["inLanguage"] == "fr" and port["articleSection"] == ["The Economy"]
+    assert port["datePublished"] == port["dateModified"]
+    assert not {"author", "publisher", "isBasedOn"} & set(port)
