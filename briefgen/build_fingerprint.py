@@ -23,12 +23,15 @@ import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.analysis.article import ANALYZER_VERSION
+from briefgen.analysis.version import ANALYZER_VERSION
 from briefgen.cache import CACHE_DIR, FileStamp, output_file, write_atomically
 from briefgen.config import Config
-from briefgen.content import Article
 from briefgen.output import FolderListing, files_under
+
+if TYPE_CHECKING:
+    from briefgen.content import Article
 
 _PACKAGE = Path(__file__).parent
 _RECORD_VERSION = 2

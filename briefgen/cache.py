@@ -21,16 +21,20 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.analysis.article import ANALYZER_VERSION, Analysis
-from briefgen.collection import CollectionState
+from briefgen.analysis.version import ANALYZER_VERSION
 from briefgen.config import Config
-from briefgen.content import Article
 from briefgen.lazy_fields import dumps_packed, loads_packed
 from briefgen.output import files_under
 from briefgen.processes import left_by_gone_processes
-from briefgen.story_points import StoryPoint
 from briefgen.version import __version__
+
+if TYPE_CHECKING:  # (a build that finds nothing changed imports this module, and not these)
+    from briefgen.analysis.article import Analysis
+    from briefgen.collection import CollectionState
+    from briefgen.content import Article
+    from briefgen.story_points import StoryPoint
 
 CACHE_DIR = ".briefgen-cache"
 _FOLDER = "articles"
@@ -191,6 +195,8 @@ _STATE_FILE = "collection.json"
 
 def load_state(root: Path) -> CollectionState:
     """The collection's earlier decisions (automatic topics, story ids); empty if none."""
+    from briefgen.collection import CollectionState  # (only a build with work reads it)
+
     try:
         stored = json.loads((root / CACHE_DIR / _STATE_FILE).read_text(encoding="utf-8"))
         topics = {str(k): tuple(map(str, v)) for k, v in stored["automatic_topics"].items()}

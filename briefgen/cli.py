@@ -9,17 +9,18 @@ import json
 import os
 import sys
 import time
-import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
-from briefgen.analysis import quotes
-from briefgen.analyze import AnalyzedArticle, analyze_paths
 from briefgen.build import BuildOptions, BuildResult, build, build_clock
 from briefgen.cache import CACHE_DIR, clear_cache
 from briefgen.config import load_config
 from briefgen.errors import BriefgenError, Level, Refused
 from briefgen.output import remove_spare
+
+if TYPE_CHECKING:
+    from briefgen.analyze import AnalyzedArticle
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +57,27 @@ def main(argv: list[str] | None = None) -> int:
 def build_kind() -> str:
     """How this briefgen was installed: "compiled" (a wheel: the modules setup.py names are C
     extensions) or "pure Python" (an editable install, or where compiling failed)."""
+    from briefgen.analysis import quotes  # (one of them)
+
     return "pure Python" if quotes.__file__.endswith(".py") else "compiled"
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``, with how briefgen was installed: worked out only when asked for (it
+    imports a module of the analysis, which a build with nothing to do never needs)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show program's version number and exit",
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"briefgen {__version__} ({build_kind()})")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,9 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build a briefing website from news articles.",
         parents=[common],
     )
-    parser.add_argument(
-        "--version", action="version", version=f"briefgen {__version__} ({build_kind()})"
-    )
+    parser.add_argument("--version", action=_ShowVersion)
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -368,6 +387,8 @@ def _run_serve(args: argparse.Namespace) -> int:
         )
     print(f"briefgen: serving {preview.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     if args.open:
+        import webbrowser
+
         webbrowser.open(preview.url)
     try:
         while True:
@@ -542,6 +563,8 @@ def _shown(path: Path) -> str:
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
+    from briefgen.analyze import analyze_paths  # (the analysis: a build with work imports it)
+
     if args.key_points is not None and not 1 <= args.key_points <= 10:
         print("briefgen analyze: --key-points must be from 1 to 10", file=sys.stderr)
         return 2

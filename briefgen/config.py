@@ -18,6 +18,8 @@ import yaml
 
 from briefgen.errors import ConfigError, Diagnostic, error, warning
 
+THEME_DIR = Path(__file__).parent / "theme"  # the built-in theme: templates and static files
+
 CONFIG_NAME = "briefgen.yaml"
 
 

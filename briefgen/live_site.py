@@ -15,7 +15,7 @@ config, note or layout change, an article that took its topics from keywords or
 clustering, a site with automatic topics) takes the whole way.
 
 ``edited_in_place`` finds the edits among every article a build read; ``saved_in_place``
-checks only the articles a watcher saw saved, when nothing else was (``build._build_saves``).
+checks only the articles a watcher saw saved, when nothing else was (``build_steps.take_saves``).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ import jinja2
 import jinja2.meta
 
 from briefgen.collection import Collection, Item, Topic, source_id
-from briefgen.config import Config
+from briefgen.config import THEME_DIR, Config
 from briefgen.errors import Diagnostic, TemplateError, error
 from briefgen.sitemodel import (
     Deferred,
@@ -38,8 +38,6 @@ from briefgen.sitemodel import (
     url_path,
 )
 from briefgen.topic_assignment import UNSORTED_PREFIX
-
-THEME_DIR = Path(__file__).parent / "theme"
 
 
 @dataclass(frozen=True)

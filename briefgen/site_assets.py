@@ -13,8 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.config import Config
-from briefgen.render import THEME_DIR
+from briefgen.config import THEME_DIR, Config
 
 FINGERPRINTED = (".css", ".js")
 _HASH_LENGTH = 10

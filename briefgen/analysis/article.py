@@ -20,7 +20,6 @@ from briefgen.analysis.sentences import split_sentences
 from briefgen.analysis.terms import counted, tokenize
 from briefgen.lazy_fields import LazyFields
 
-ANALYZER_VERSION = "7"
 LEAD_SENTENCES = 2  # the lead of a news article: what two outlets' versions share most
 
 

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.build import BuildMemory, BuildOptions, BuildResult, build, save_memory
+from briefgen.build import BuildMemory, BuildOptions, BuildResult, build
+from briefgen.build_steps import save_memory
 from briefgen.cache import CACHE_DIR
 from briefgen.config import load_config
 from briefgen.errors import Diagnostic, Level, error, warning

@@ -163,3 +163,28 @@ def test_clean_empties_the_cache_and_the_next_build_analyses_again(tmp_path: Pat
     assert (tmp_path / "site/index.html").is_file()  # the site itself stays
     again = run("build", str(tmp_path), cwd=tmp_path)
     assert "2 analysed" in again.stderr
+
+
+def test_a_build_with_nothing_changed_loads_none_of_the_pipeline(tmp_path: Path) -> None:
+    """Its answer comes from file stamps and the output's listing: the Markdown parser, the
+    analysis and Jinja are not even imported (they were half of its time)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "briefgen.yaml").write_text("title: T\nbase_url: https://example.org/\n")
+    (tmp_path / "content/a.md").write_text(article("Rates held", body="The bank held rates."))
+    assert run("build", "--no-search", "-q", cwd=tmp_path).returncode == 0
+    probe = (
+        "import sys\nfrom briefgen.cli import main\ncode = main(['build', '--no-search'])\n"
+        "heavy = ('jinja2', 'markdown_it', 'briefgen.analysis.quotes', 'briefgen.collection',"
+        " 'briefgen.build_steps')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\nsys.exit(code)"
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode == 0 and "nothing changed" in again.stderr
+    assert again.stdout.strip() == "[]"
+    (tmp_path / "content/a.md").write_text(article("Rates held", body="The bank held rates again."))
+    changed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert changed.returncode == 0 and "briefgen.build_steps" in changed.stdout

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from briefgen.build import BuildMemory, BuildOptions, build, save_memory
+from briefgen.build import BuildMemory, BuildOptions, build
+from briefgen.build_steps import save_memory
 from briefgen.cache import load_state
 from tests.conftest import REPO, article, site_snapshot
 
@@ -838,7 +839,7 @@ def test_a_layout_edit_shows_the_story_merges_the_last_build_kept_and_an_edit_me
     merges costs time only. The site is a clean build's each time."""
     import briefgen.collection
 
-    monkeypatch.setattr(sys.modules["briefgen.build"], "_KEEP_MERGES_FROM", 0)  # a small site
+    monkeypatch.setattr(sys.modules["briefgen.build_steps"], "_KEEP_MERGES_FROM", 0)  # a small site
     merged: list[frozenset[str]] = []
     merge = briefgen.collection.merge_points
 
@@ -892,7 +893,7 @@ def test_serve_reads_a_burst_of_many_saves_the_whole_way(
 ) -> None:
     """A branch checked out saves thousands of articles at once: those are read over every
     core, not one by one."""
-    monkeypatch.setattr(sys.modules["briefgen.build"], "_SAVES_TAKEN_ALONE", 1)
+    monkeypatch.setattr(sys.modules["briefgen.build_steps"], "_SAVES_TAKEN_ALONE", 1)
     root = _three_articles(make_site)
     memory = BuildMemory(long_running=True)  # as serve keeps it
     assert not build(root, SERVE, memory).failed()

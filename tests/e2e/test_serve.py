@@ -465,7 +465,7 @@ def test_a_cache_that_cannot_be_written_while_idle_is_said_once_a_save_and_serve
     running = start_preview(
         root, ServeOptions(port=0, search=False), lambda r: None, lambda d: warnings.append(str(d))
     )
-    monkeypatch.setattr(sys.modules["briefgen.build"], "save_cache", full_disk)  # from now
+    monkeypatch.setattr(sys.modules["briefgen.build_steps"], "save_cache", full_disk)  # from now
     try:
         with Events(running.url) as events:
             events.next()

@@ -119,7 +119,7 @@ def test_templates_compiled_by_another_version_of_briefgen_are_not_used(
     templates = root / ".briefgen-cache/templates"
     [compiled] = templates.glob("compiled-*")
     assert any(compiled.iterdir())
-    monkeypatch.setattr(sys.modules["briefgen.build"], "code_digest", lambda: "f" * 64)
+    monkeypatch.setattr(sys.modules["briefgen.build_steps"], "code_digest", lambda: "f" * 64)
     (root / "content/b.md").write_text(article("Beta", body="Rates were held in November."))
     assert not build(root, BuildOptions(now=NOW)).failed()
     assert [p.name for p in templates.glob("compiled-*")] == ["compiled-ffffffffffffffff"]

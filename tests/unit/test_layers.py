@@ -19,7 +19,7 @@ LAYERS = [
     {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
     {"live_site"},
     {"site_assets"},
-    {"build", "analyze", "checking"},
+    {"build", "build_steps", "analyze", "checking"},
     {"preview", "publish", "authoring"},
     {"cli", "__main__", "__init__"},
 ]
