@@ -204,13 +204,13 @@ def _build(
         # Given back once this build commits: a build that fails (say, on a broken config)
         # leaves nothing the next could take saved articles into.
         live, memory.live, memory.last = memory.live, None, None
-        with _phase(result, "config"):
+        with phase(result, "config"):
             config, problems = load_config(root, options.config_file)
             result.diagnostics += problems + site_warnings(config)
             _check_output_dir(output_dir, config)
         if result.failed():
             return result
-        with _phase(result, "check"):
+        with phase(result, "check"):
             assets = site_assets(config)
             statics = assets.files
             variant = f"{BUILD_OUTPUT_VERSION}:search={options.search}"
@@ -227,7 +227,7 @@ def _build(
                 and previous.sources
                 and previous.sources == sources
                 and not (previous.release_at and now >= datetime.fromisoformat(previous.release_at))
-                and _output_as_left(previous, result)
+                and output_as_left(previous, result)
             ):
                 return result  # not one file touched since a build that had nothing to say
         # The rest of the pipeline (the Markdown parser, the analysis, Jinja) is imported only
@@ -276,7 +276,7 @@ def site_warnings(config: Config) -> list[Diagnostic]:
     ]
 
 
-def _output_as_left(previous: Previous, result: BuildResult) -> bool:
+def output_as_left(previous: Previous, result: BuildResult) -> bool:
     """Whether the output holds the files the last build left (by name and inode); if so the
     result says the site is up to date."""
     if output_listing(result.output_dir) != previous.listing:
@@ -322,7 +322,7 @@ def _check_output_dir(output_dir: Path, config: Config) -> None:
 
 
 @contextmanager
-def _phase(result: BuildResult, name: str, accumulate: bool = False) -> Iterator[None]:
+def phase(result: BuildResult, name: str, accumulate: bool = False) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield

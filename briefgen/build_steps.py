@@ -19,8 +19,8 @@ from briefgen.build import (
     BuildResult,
     CheckedInputs,
     LastBuild,
-    _output_as_left,
-    _phase,
+    output_as_left,
+    phase,
 )
 from briefgen.build_fingerprint import (
     Previous,
@@ -100,7 +100,7 @@ def build_out_of_date(
     statics, variant, code = assets.files, checked.variant, checked.code
     records, content, config_reported = checked.records, checked.content, checked.config_reported
     sources = checked.sources
-    with _phase(result, "read"):
+    with phase(result, "read"):
         if options.rebuild:
             cache, state = {}, CollectionState()
         else:
@@ -116,7 +116,7 @@ def build_out_of_date(
         result.diagnostics += found.diagnostics
         result.articles_read, result.articles_failed = len(articles), len(broken)
         selected, release_at = _select(articles, options, now, result)
-    with _phase(result, "analyse"):
+    with phase(result, "analyse"):
         analysed, fresh, warnings = analyze_articles(
             selected, config, cache, jobs, found.stamps, found.analyses, found.saved
         )
@@ -135,12 +135,12 @@ def build_out_of_date(
                 and not options.rebuild
                 and previous.fingerprint == fingerprint
                 and not result.failed()
-                and _output_as_left(previous, result)
+                and output_as_left(previous, result)
             ):
                 return  # the same inputs make the same site: it is there already
             save_previous(root, output_dir, None)  # a build killed from here is not "done"
         reported = len(result.diagnostics)
-    with _phase(result, "collect"):
+    with phase(result, "collect"):
         notes, note_problems = read_edition_notes(config)
         pairs = {a.rel_path: (a, analysed[a.rel_path]) for a in selected}
         edited = None
@@ -163,7 +163,7 @@ def build_out_of_date(
         result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
         result.diagnostics += site.diagnostics
         result.pages = len(site.pages)
-    with _phase(result, "render"):
+    with phase(result, "render"):
         templates = root / CACHE_DIR / TEMPLATES_DIR
         references = {} if options.rebuild else load_template_references(root)
         renderer = Renderer(
@@ -201,7 +201,7 @@ def build_out_of_date(
             for output, key in keys.items()
             if key and known.get(output) == key and writer.holds(output)
         }
-        with _phase(result, "render", accumulate=True):
+        with phase(result, "render", accumulate=True):
             result.pages_rendered = len(site.pages) - len(kept)
             merges = None
             if result.pages_rendered >= _KEEP_MERGES_FROM:
@@ -211,16 +211,16 @@ def build_out_of_date(
             result.diagnostics += render_errors
         if render_errors:
             return  # the previous output stays as it was
-        with _phase(result, "write"):
+        with phase(result, "write"):
             for path, source in _existing_copies(site, config, result).items():
                 writer.add(path, source)
             writer.keep_all(kept)
             writer.add(OUTPUT_MARKER, b"")
-        with _phase(result, "search"):
+        with phase(result, "search"):
             _update_search_index(writer, root, options.search, result)
-        with _phase(result, "write", accumulate=True):
+        with phase(result, "write", accumulate=True):
             stats = writer.commit()
-    with _phase(result, "write", accumulate=True):
+    with phase(result, "write", accumulate=True):
         result.files_written, result.files_unchanged = stats.written, stats.unchanged
         result.files_removed, result.wrote_output = stats.removed, True
         result.changed_files = stats.changed_paths
@@ -294,7 +294,7 @@ def take_saves(
         return None
     result = BuildResult(output_dir, list(last.diagnostics))
     result.articles_read, result.articles_held_back = last.articles_read, last.articles_held_back
-    with _phase(result, "read"):
+    with phase(result, "read"):
         found = read_articles(config, cache, 1, analyse=True, only=changed)
         items = live.items_by_path()
         if (
@@ -305,7 +305,7 @@ def take_saves(
         ):
             return None
         selected = found.articles
-    with _phase(result, "analyse"):
+    with phase(result, "analyse"):
         was = {rel: _language(items[rel].article, config) for rel in changed}
         if any(_language(article, config) != was[article.rel_path] for article in selected):
             return None  # (the warning for an article the analysis cannot read)
@@ -313,15 +313,15 @@ def take_saves(
             selected, config, cache, 1, found.stamps, found.analyses
         )
         memory.unsaved |= changed  # (written when serve is idle: save_memory)
-    with _phase(result, "collect"):
+    with phase(result, "collect"):
         pairs = {a.rel_path: (a, analysed[a.rel_path]) for a in selected}
         edited = saved_in_place(live, pairs)
         if edited is None:
             return None
     try:
-        with _phase(result, "collect", accumulate=True):
+        with phase(result, "collect", accumulate=True):
             labels = take_edits(live, edited, pairs)
-        with _phase(result, "render"):
+        with phase(result, "render"):
             affected = [live.site.pages[n] for n in sorted(live.pages_using(labels))]
             new_keys = page_keys(affected, live.versions)
             renderer = last.renderer.at(now)
@@ -331,7 +331,7 @@ def take_saves(
                 if not key or keys.get(page.output) != key:
                     pages[page.output] = renderer.render(page).content
             result.pages, result.pages_rendered = len(live.site.pages), len(pages)
-        with _phase(result, "write"):
+        with phase(result, "write"):
             if not memory.keys_unsaved:  # never a stale key on disk: it would keep a page
                 forget_page_keys(root, output_dir)
                 memory.keys_unsaved = True
