@@ -31,6 +31,7 @@ from pathlib import Path
 
 from make_corpus import DEFAULT_CORPUS, make_corpus
 from playwright.sync_api import sync_playwright
+from serve_load import interruptible
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_P50_MS = 300.0
@@ -53,7 +54,9 @@ class Server:
     def __init__(self, root: Path) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         command = [sys.executable, "-m", "briefgen", "serve", str(root), "--port", "0"]
-        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+        self.process = subprocess.Popen(
+            command, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=interruptible
+        )
         self.lines: list[str] = []
         self.heard = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()

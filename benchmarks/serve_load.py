@@ -88,6 +88,13 @@ class Figures:
             self.examples.setdefault(kind, example)
 
 
+def interruptible() -> None:
+    """In the serve process before it starts: Ctrl-C (SIGINT) stops it as in a terminal,
+    whatever this process inherited (a shell's background job, a CI runner's, ignores
+    SIGINT, and serve would then never hear ``stop``)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Server:
     """``briefgen serve --port 0`` on ``root`` in a process of its own; its stderr is read
     as it comes (a full pipe would stop the server)."""
@@ -96,7 +103,9 @@ class Server:
         command = [sys.executable, "-m", "briefgen", "serve", str(root), "--port", "0"]
         command += [] if search else ["--no-search"]
         env = {**os.environ, "PYTHONPATH": str(REPO)}
-        self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+        self.process = subprocess.Popen(
+            command, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=interruptible
+        )
         self.lines: list[str] = []
         self.builds = 0  # reported on stderr, the first one included
         self.heard = threading.Condition()
