@@ -105,16 +105,12 @@ class Renderer:
                 jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
             ),
         )
-        links = config.links
         self._memo: dict[tuple[Any, ...], _Fragment] = {}
         self._recording: list[list[str]] = []  # the links of the fragments being made
-        recording = self._recording
 
         @jinja2.pass_context
         def url(context: jinja2.runtime.Context, target: str) -> str:
-            if recording:
-                recording[-1].append(target)
-            return relative_url(context["page"].url, target, links)
+            return self._link(context["page"].url, target)
 
         # (Of the context, so never worked out at compile time: the compiled template, kept
         # in the build cache, outlives a change of base_url.)
@@ -172,21 +168,27 @@ class Renderer:
         links = self.config.links
         key = (getattr(getattr(macro, "_func", None), "__code__", macro), *map(_memo_key, args))
         made = self._memo.get(key)
-        if made is not None and all(
-            relative_url(here, target, links) == link for target, link in made.links
+        if made is None or any(
+            relative_url(here, target, links) != link for target, link in made.links
         ):
-            return made.output
-        self._recording.append([])
-        try:
-            output = macro(*args)
-        finally:
-            targets = self._recording.pop()
-        if self._recording:  # (the links of a fragment inside another are the outer's too)
-            self._recording[-1].extend(targets)
-        self._memo[key] = _Fragment(
-            output, args, tuple((t, relative_url(here, t, links)) for t in targets)
-        )
-        return output
+            self._recording.append([])
+            try:
+                output = macro(*args)
+            finally:
+                targets = self._recording.pop()
+            made = self._memo[key] = _Fragment(
+                output, args, tuple((t, relative_url(here, t, links)) for t in targets)
+            )
+        if self._recording:  # (a fragment's links, made now or before, are its container's too)
+            self._recording[-1].extend(target for target, _ in made.links)
+        return made.output
+
+    def _link(self, from_url: str, target: str) -> str:
+        """``target`` as linked from the page at ``from_url`` (noted for the fragments being
+        made: ``memo`` checks a fragment's links on each page that takes it again)."""
+        if self._recording:
+            self._recording[-1].append(target)
+        return relative_url(from_url, target, self.config.links)
 
     def absolute_url(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + "/" + url_path(url)
@@ -222,12 +224,8 @@ class Renderer:
         return data
 
     def render(self, page: Page) -> RenderedPage:
-        recording = self._recording
-
         def url(target: str) -> str:
-            if recording:
-                recording[-1].append(target)
-            return relative_url(page.url, target, self.config.links)
+            return self._link(page.url, target)
 
         try:
             template = self.env.get_template(page.template)

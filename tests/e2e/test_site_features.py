@@ -377,3 +377,22 @@ def test_an_article_page_describes_the_article_to_search_engines_as_json_ld(
     assert port["inLanguage"] == "fr" and port["articleSection"] == ["The Economy"]
     assert port["datePublished"] == port["dateModified"]
     assert not {"author", "publisher", "isBasedOn"} & set(port)
+
+
+def test_a_memo_fragment_inside_another_links_right_from_every_page(make_site: MakeSite) -> None:
+    """A fragment made with ``memo`` that shows another (taken again from an earlier call)
+    links as its page needs: the inner fragment's links count as the outer one's."""
+    layout = (
+        "{% extends 'theme/base.html' %}"
+        "{% macro inner() %}{{ 'archive/'|url }}{% endmacro %}"
+        "{% macro outer() %}<p class=outer>[{{ memo(inner) }}]</p>{% endmacro %}"
+        "{% block footer %}{{ memo(inner) }}{{ memo(outer) }}{% endblock %}"
+    )
+    root = make_site({**BASE, "layouts/base.html": layout})
+    assert not build(root, BuildOptions(now=NOW)).failed()
+
+    def outer(page: str) -> list[str]:
+        return re.findall(r"<p class=outer>(.*?)</p>", (root / "site" / page).read_text())
+
+    assert outer("index.html") == ["[archive/]"]
+    assert outer("articles/a/index.html") == ["[../../archive/]"]
