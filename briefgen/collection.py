@@ -22,6 +22,8 @@ from collections.abc import (
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from mypy_extensions import mypyc_attr
+
 from briefgen.analysis.article import Analysis
 from briefgen.analysis.quotes import Quote
 from briefgen.config import Config, TopicConfig
@@ -63,6 +65,11 @@ class Item:
         return attributed[0] if attributed else None
 
 
+# Where a Story keeps its merges (made when first read).
+_POINTS, _QUOTES = "_points", "_quotes"
+
+
+@mypyc_attr(native_class=False)  # a Python class even when compiled: it keeps its merges
 @dataclass(frozen=True)
 class Story:
     id: str
@@ -70,16 +77,21 @@ class Story:
     topics: tuple[str, ...]
 
     # The merges are made when a page first shows them (a build that renders a few pages
-    # merges a few stories; render workers merge theirs in parallel).
-    @functools.cached_property
+    # merges a few stories; render workers merge theirs in parallel) and kept in the story's
+    # ``__dict__``: not by functools.cached_property, which mypyc compiles to a plain property
+    # (every read would merge again, and remembered merges would not be seen).
+    @property
     def points(self) -> tuple[StoryPoint, ...]:
         """Key points merged over the outlets."""
-        return merge_points(
-            tuple(
-                (i.article.rel_path, tuple(p.text for p in i.analysis.key_points))
-                for i in self.items
+        made: tuple[StoryPoint, ...] | None = self.__dict__.get(_POINTS)
+        if made is None:
+            made = self.__dict__[_POINTS] = merge_points(
+                tuple(
+                    (i.article.rel_path, tuple(p.text for p in i.analysis.key_points))
+                    for i in self.items
+                )
             )
-        )
+        return made
 
     @property
     def points_key(self) -> str:
@@ -94,20 +106,29 @@ class Story:
     @property
     def merged_points(self) -> tuple[StoryPoint, ...] | None:
         """``points`` if they are made (or remembered) already, else None: nothing is merged."""
-        made: tuple[StoryPoint, ...] | None = self.__dict__.get("points")
+        made: tuple[StoryPoint, ...] | None = self.__dict__.get(_POINTS)
         return made
 
     def remember_points(self, points: tuple[StoryPoint, ...]) -> None:
         """Take merged points an earlier build made under ``points_key`` (the same versions
         of the same articles merge the same way): ``points`` then gives them as they are."""
-        self.__dict__["points"] = points  # (where the cached property keeps what it made)
+        self.__dict__[_POINTS] = points
 
-    @functools.cached_property
+    @property
     def quotes(self) -> tuple[SpeakerQuotes, ...]:
         """Quotes by speaker, each once with its sources."""
-        return merge_quotes(
-            tuple((i.article.rel_path, tuple(i.analysis.quotes)) for i in self.items)
-        )
+        made: tuple[SpeakerQuotes, ...] | None = self.__dict__.get(_QUOTES)
+        if made is None:
+            made = self.__dict__[_QUOTES] = merge_quotes(
+                tuple((i.article.rel_path, tuple(i.analysis.quotes)) for i in self.items)
+            )
+        return made
+
+    def forget_merges(self) -> None:
+        """Merge the points and quotes again when next read (an article of the story changed
+        in place: ``live_site.take_edits``)."""
+        self.__dict__.pop(_POINTS, None)
+        self.__dict__.pop(_QUOTES, None)
 
     @property
     def lead(self) -> Item:

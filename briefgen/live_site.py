@@ -204,8 +204,7 @@ def take_edits(
         stories[story_of[rel].id] = story_of[rel]
     live.stories_checked([items[rel] for rel in edited])
     for story in stories.values():
-        for cached in ("points", "quotes"):  # (Story's merges, made when first read)
-            story.__dict__.pop(cached, None)
+        story.forget_merges()
         for label, version in story_versions(story).items():
             if live.versions.get(label) != version:
                 live.versions[label] = version

@@ -116,3 +116,24 @@ def test_the_compiled_build_makes_the_same_site_and_reads_the_pure_builds_cache(
     assert again.returncode == 0, again.stdout + again.stderr
     assert "0 analysed" in again.stderr
     assert site_snapshot(compiled_root / "site") == pure_site
+
+
+def test_a_compiled_story_keeps_its_merges(compiled: Path) -> None:
+    """A story's merged points and quotes are made once and remembered merges are shown
+    (a cached_property compiled by mypyc became a plain property: every page merged again,
+    and the merges a build keeps for the next were never seen)."""
+    check = (
+        "import briefgen.collection as c\n"
+        "assert c.__file__.endswith('.so'), c.__file__\n"
+        "s = c.Story('s', (), ())\n"
+        "assert s.merged_points is None\n"
+        "s.remember_points(('kept',))\n"
+        "assert s.points == ('kept',) and s.merged_points == ('kept',)\n"
+        "s.forget_merges()\n"
+        "assert s.merged_points is None and s.points == () and s.merged_points == ()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(compiled)}
+    ran = subprocess.run(
+        [sys.executable, "-c", check], cwd=compiled.parent, env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stderr
