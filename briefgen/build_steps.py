@@ -53,6 +53,7 @@ from briefgen.errors import (
     TemplateError,
     warning,
 )
+from briefgen.kept_collection import keep_collection, kept_collection
 from briefgen.live_site import (
     LiveSite,
     config_state,
@@ -152,12 +153,22 @@ def build_out_of_date(
             collection, site = live.collection, live.site
         else:
             live = None
-            earlier = {
-                rel: (entry.article, entry.analysis)
-                for rel, entry in last_built.items()
-                if rel in pairs and entry.analysis_key != cache[rel].analysis_key
-            }
-            collection = collect(pairs.values(), config, notes, state, earlier)
+            reused = (
+                None
+                if options.rebuild
+                else kept_collection(root, config, notes, state, pairs, last_built)
+            )
+            if reused is not None:
+                collection = reused
+            else:
+                earlier = {
+                    rel: (entry.article, entry.analysis)
+                    for rel, entry in last_built.items()
+                    if rel in pairs and entry.analysis_key != cache[rel].analysis_key
+                }
+                collection = collect(pairs.values(), config, notes, state, earlier)
+                if records:
+                    keep_collection(root, config, notes, collection, pairs)
             site = build_site_model(collection, config, now, statics)
         result.diagnostics += note_problems
         result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})

@@ -76,6 +76,13 @@ class Story:
     items: tuple[Item, ...]  # the lead article first, then by date
     topics: tuple[str, ...]
 
+    # Each class of a collection pickles as a call of itself with its fields (the collection
+    # a build keeps for the next, ``kept_collection``, which pickles its Items its own way):
+    # compiled, a frozen class cannot be unpickled the default way, and a Story's merges stay
+    # out.
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Story, (self.id, self.items, self.topics))
+
     # The merges are made when a page first shows them (a build that renders a few pages
     # merges a few stories; render workers merge theirs in parallel) and kept in the story's
     # ``__dict__``: not by functools.cached_property, which mypyc compiles to a plain property
@@ -168,11 +175,17 @@ class Source:
     name: str
     items: tuple[Item, ...]
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Source, (self.id, self.name, self.items))
+
 
 @dataclass(frozen=True)
 class Topic:
     config: TopicConfig
     stories: tuple[Story, ...]  # pinned first, then newest first
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Topic, (self.config, self.stories))
 
     @property
     def id(self) -> str:
@@ -186,6 +199,9 @@ class Section:
     topic: TopicConfig | None
     stories: tuple[Story, ...]
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Section, (self.topic, self.stories))
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -195,6 +211,10 @@ class Edition:
     last_day: date
     sections: tuple[Section, ...]  # the section of a pinned story first
     note: EditionNote | None = None  # an editor's note shown at the top
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (self.id, self.label, self.first_day, self.last_day, self.sections, self.note)
+        return (Edition, fields)
 
     @property
     def stories(self) -> tuple[Story, ...]:
@@ -213,6 +233,9 @@ class CollectionState:
     # it holds, grouping them again would give the same ids.
     grouping: str = ""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (CollectionState, (self.automatic_topics, self.story_ids, self.grouping))
+
 
 @dataclass(frozen=True)
 class Collection:
@@ -222,6 +245,29 @@ class Collection:
     editions: tuple[Edition, ...]  # newest first
     sources: tuple[Source, ...] = ()  # by name
     state: CollectionState = field(default_factory=CollectionState)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        fields = (self.items, self.stories, self.topics, self.editions, self.sources, self.state)
+        return (Collection, fields)
+
+
+def article_place(article: Article) -> object:
+    """Everything that decides where an article stands: which topics, stories, editions and
+    outlets list it and in what order, its pages' URLs, titles and what they link to."""
+    return (
+        article.slug,
+        article.title,
+        article.date,
+        article.date.utcoffset(),
+        article.source,
+        article.topics,
+        article.hide,
+        article.pin,
+        article.draft,
+        article.story,
+        article.aliases,
+        tuple((link.kind, link.target) for link in article.links),
+    )
 
 
 def given_topics(article: Article, config: Config) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from briefgen.analysis.article import Analysis
-from briefgen.collection import Collection, Item, Story, story_doc
+from briefgen.collection import Collection, Item, Story, article_place, story_doc
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
@@ -148,7 +148,7 @@ def saved_in_place(
             return None  # not on the site (a draft, say): it would join it
         if article is item.article and analysis is item.analysis:
             continue
-        if _place(article) != _place(item.article):
+        if article_place(article) != article_place(item.article):
             return None
         if not article.topics:
             return None  # topics from keywords or clustering: may move
@@ -166,25 +166,6 @@ def saved_in_place(
 def config_state(config: Config, site_files: Mapping[str, str], assets: Mapping[str, str]) -> str:
     """What every page depends on besides the articles, as ``LiveSite.config`` holds it."""
     return repr((config, sorted(site_files.items()), sorted(assets.items())))
-
-
-def _place(article: Article) -> object:
-    """Everything that decides where an article stands: which topics, stories, editions and
-    outlets list it and in what order, its pages' URLs, titles and what they link to."""
-    return (
-        article.slug,
-        article.title,
-        article.date,
-        article.date.utcoffset(),
-        article.source,
-        article.topics,
-        article.hide,
-        article.pin,
-        article.draft,
-        article.story,
-        article.aliases,
-        tuple((link.kind, link.target) for link in article.links),
-    )
 
 
 def take_edits(
@@ -214,6 +195,6 @@ def take_edits(
 
 def _put_in_place(item: Item, article: Article, analysis: Analysis) -> None:
     # The one mutation of the collection: every page, listing and story holding this Item
-    # shows the new text (its place, by ``_place``, is the same).
+    # shows the new text (its place, by ``article_place``, is the same).
     object.__setattr__(item, "article", article)
     object.__setattr__(item, "analysis", analysis)

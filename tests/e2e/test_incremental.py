@@ -902,3 +902,106 @@ def test_serve_reads_a_burst_of_many_saves_the_whole_way(
     result = build(root, SERVE, memory, {root / "content/a.md", root / "content/c.md"})
     assert not result.failed() and "check" in result.timings
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+
+
+def _counting_collects(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, BuildOptions], bool]:
+    """A build of a site that says whether it collected the articles from nothing."""
+    steps = sys.modules["briefgen.build_steps"]
+    calls: list[int] = []
+    whole = steps.collect
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return whole(*args)
+
+    monkeypatch.setattr(steps, "collect", counted)
+
+    def collected(root: Path, options: BuildOptions) -> bool:
+        before = len(calls)
+        assert not build(root, options).failed()
+        return len(calls) > before
+
+    return collected
+
+
+def _below_the_lead(path: Path, words: str) -> None:
+    """``words`` added at the end of an article: its place and lead stay."""
+    path.write_text(path.read_text().rstrip("\n") + f"\n\n{words}\n")
+
+
+def test_a_body_edit_takes_the_last_builds_collection_and_the_site_is_a_clean_builds(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the cache folder, as the CLI builds: an edit below an article's lead leaves every
+    article where it stood, and the build takes the collection the last one kept instead of
+    collecting every article again; the edit shows on the article's page, and the site is a
+    clean build's. An edit that moves an article (a new headline) collects again."""
+    collected = _counting_collects(monkeypatch)
+    root = _stories_site(make_site)
+    options = BuildOptions(now=LATER, search=False)
+    assert collected(root, options)
+    story_ids = load_state(root).story_ids
+    shared = [
+        rel
+        for rel in sorted(story_ids)
+        if list(story_ids.values()).count(story_ids[rel]) > 1
+        # (a lead of two sentences before the edit: what story grouping reads stays)
+        and (root / "content" / rel).read_text().split("\n---\n", 1)[1].count(". ") >= 2
+    ]
+    assert len(shared) >= 3
+    for step, rel in enumerate(shared[:3]):
+        said = f"the count was checked {step + 2} times over."
+        _below_the_lead(root / "content" / rel, said)
+        assert not collected(root, options)  # the kept collection served
+        assert said in (root / f"site/articles/{rel[:-3]}/index.html").read_text()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+    moved = root / "content" / shared[0]  # (listed under another headline)
+    moved.write_text(moved.read_text().replace('\ntitle: "', '\ntitle: "Zorblat: ', 1))
+    assert collected(root, options)
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["new article", "removed article", "title", "lead", "config", "note", "damaged", "rebuild"],
+)
+def test_what_may_move_an_article_collects_again(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The kept collection serves only where collecting would make it again: a change of the
+    articles' set, an article's title or lead (what story grouping reads), the config or an
+    edition note collects every article, as does --rebuild; a damaged file costs only time.
+    The site is a clean build's each time."""
+    collected = _counting_collects(monkeypatch)
+    root = _three_articles(make_site)
+    edit_below_the_lead(root, "c.md", "Unions objected.")
+    assert collected(root, SERVE)
+    options = SERVE
+    if change == "new article":
+        d = article("Mine opened", date="2024-10-31", topics="[economy]")
+        (root / "content/d.md").write_text(d)
+    elif change == "removed article":
+        (root / "content/b.md").unlink()
+    elif change == "title":
+        a = root / "content/a.md"
+        a.write_text(a.read_text().replace("Rates held", "Rates held again"))
+    elif change == "lead":
+        a = root / "content/a.md"
+        a.write_text(a.read_text().replace("The central bank held", "The central bank kept"))
+    elif change == "config":
+        config = root / "briefgen.yaml"
+        config.write_text(config.read_text() + "story_window_days: 5\n")
+    elif change == "note":
+        (root / "content/_editions").mkdir()
+        (root / "content/_editions/2024-10-28.md").write_text("A quiet day.\n")
+    elif change == "damaged":
+        (root / ".briefgen-cache/collection.pickle").write_bytes(b"\x80\x05not a pickle")
+        _below_the_lead(root / "content/a.md", "Markets were calm.")
+    else:
+        _below_the_lead(root / "content/a.md", "Markets were calm.")
+        options = BuildOptions(now=NOW, search=False, rebuild=True)
+    assert collected(root, options)
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+    edit_below_the_lead(root, "c.md", "Unions objected loudly.")
+    assert not collected(root, SERVE)  # the next body edit takes what that build kept
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)

@@ -17,6 +17,7 @@ LAYERS = [
     {"output"},
     {"cache"},
     {"parallel", "reading", "rendering", "build_fingerprint", "page_keys", "search_index"},
+    {"kept_collection"},
     {"live_site"},
     {"site_assets"},
     {"build", "build_steps", "analyze", "checking"},
