@@ -144,6 +144,7 @@ class BuildResult:
     wrote_output: bool = False
     skipped: bool = False  # nothing the site is made from changed: not rendered again
     pages_rendered: int = 0  # pages whose inputs changed (the others keep their files)
+    collection_kept: bool = False  # the last build's topics, stories and editions served again
     search_indexed: bool = False  # the search index was made again
     timings: dict[str, float] = field(default_factory=dict)
 

@@ -158,6 +158,7 @@ def build_out_of_date(
                 if options.rebuild
                 else kept_collection(root, config, notes, state, pairs, last_built)
             )
+            result.collection_kept = reused is not None
             if reused is not None:
                 collection = reused
             else:

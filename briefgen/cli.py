@@ -314,6 +314,12 @@ def _run_build(args: argparse.Namespace) -> int:
     if args.verbose:
         phases = ", ".join(f"{name} {secs * 1000:.0f} ms" for name, secs in result.timings.items())
         print(f"briefgen: {phases}", file=sys.stderr)
+        if result.collection_kept:
+            print(
+                "briefgen: topics, stories and editions as the last build made them "
+                "(no article moved)",
+                file=sys.stderr,
+            )
     return 1 if result.failed(args.strict) else 0
 
 
