@@ -53,7 +53,7 @@ from briefgen.errors import (
     TemplateError,
     warning,
 )
-from briefgen.kept_collection import keep_collection, kept_collection
+from briefgen.kept_collection import KeptCollection, keep_collection, kept_collection
 from briefgen.live_site import (
     LiveSite,
     config_state,
@@ -63,13 +63,18 @@ from briefgen.live_site import (
 )
 from briefgen.output import OUTPUT_MARKER, SiteWriter, replace_files
 from briefgen.page_keys import (
+    config_version,
     forget_page_keys,
+    keys_from_digests,
+    label_digest,
+    label_digests,
     label_versions,
     layouts_read_globals,
     load_page_keys,
     page_keys,
     page_list_version,
     save_page_keys,
+    story_versions,
 )
 from briefgen.parallel import default_jobs
 from briefgen.reading import analyze_articles, read_articles
@@ -148,6 +153,7 @@ def build_out_of_date(
         if live is not None and memory.long_running and not options.rebuild:
             edited = edited_in_place(live, pairs, config, notes, statics, assets.names)
         edited_labels: set[str] = set()
+        reused: KeptCollection | None = None
         if live is not None and edited is not None:
             edited_labels = take_edits(live, edited, pairs)
             collection, site = live.collection, live.site
@@ -160,7 +166,7 @@ def build_out_of_date(
             )
             result.collection_kept = reused is not None
             if reused is not None:
-                collection = reused
+                collection = reused.collection
             else:
                 earlier = {
                     rel: (entry.article, entry.analysis)
@@ -168,8 +174,6 @@ def build_out_of_date(
                     if rel in pairs and entry.analysis_key != cache[rel].analysis_key
                 }
                 collection = collect(pairs.values(), config, notes, state, earlier)
-                if records:
-                    keep_collection(root, config, notes, collection, pairs)
             site = build_site_model(collection, config, now, statics)
         result.diagnostics += note_problems
         result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
@@ -186,7 +190,7 @@ def build_out_of_date(
             assets=assets.names,
             references=references,
         )
-        versions, keys = _versions_and_keys(
+        versions, keys, digests = _versions_and_keys(
             site,
             collection,
             config,
@@ -195,7 +199,13 @@ def build_out_of_date(
             live,
             edited_labels,
             memory.page_keys,
+            reused if records else None,
         )
+        if records and live is None:  # (what the next build takes, if no article moved)
+            if reused is None:
+                keep_collection(root, config, notes, collection, pairs, digests)
+            elif reused.edited:
+                reused.record(digests)
         _remember_references(root, references, renderer.references_used())
         if options.rebuild:
             known = {}
@@ -245,7 +255,7 @@ def build_out_of_date(
             merges.keep(root, merged)
         memory.state, memory.page_keys = collection.state, {o: k for o, k in keys.items() if k}
         memory.keys_unsaved = False
-        if memory.long_running:
+        if memory.long_running and versions is not None:  # (it takes no kept collection)
             state_now = config_state(config, statics, assets.names)
             memory.live = live or LiveSite(
                 state_now,
@@ -399,10 +409,16 @@ def _versions_and_keys(
     live: LiveSite | None,
     edited_labels: set[str],
     last_keys: Mapping[str, str] | None,
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Every label's version and every page's key (page_keys). After edits taken in place
-    (``live``), only the pages that use the edited labels get new keys, unless a layout
-    changed too. ``last_keys``: the keys the last build in this process recorded."""
+    kept: KeptCollection | None,
+) -> tuple[dict[str, str] | None, dict[str, str], dict[str, int]]:
+    """Every label's version (None where ``kept`` spared working them out), every page's
+    key (page_keys) and the labels' digests. After edits taken in place (``live``), only the
+    pages that use the edited labels get new keys, unless a layout changed too.
+    ``last_keys``: the keys the last build in this process recorded. ``kept``: the collection
+    this build took again, with the digests its pages had: only the labels of its edited
+    articles and their stories, the config's (the assets, the latest edition), the page list's
+    and the templates' are worked out again (a site layout that reads the globals that may show
+    any story on any page takes the whole way)."""
     layouts = {
         f"template:{template}": renderer.template_version(template)
         for template in {page.template for page in site.pages}
@@ -411,14 +427,29 @@ def _versions_and_keys(
         last = last_keys or {}
         keys = {page.output: last.get(page.output, "") for page in site.pages}
         affected = [site.pages[n] for n in live.pages_using(edited_labels)]
-        keys.update(page_keys(affected, live.versions))
-        return live.versions, keys
+        digests = label_digests(live.versions)
+        keys.update(keys_from_digests(affected, digests))
+        return live.versions, keys, digests
+    if kept is not None and not layouts_read_globals(config):
+        digests = dict(kept.digests)
+        fresh = {
+            "config": config_version(config, collection, code_digest(), assets),
+            PAGE_LIST: page_list_version(site.pages),
+            **layouts,
+        }
+        edited = set(kept.edited)
+        for story in collection.stories:
+            if any(item.article.rel_path in edited for item in story.items):
+                fresh.update(story_versions(story))
+        digests.update((label, label_digest(label, version)) for label, version in fresh.items())
+        return None, keys_from_digests(site.pages, digests), digests
     versions = label_versions(config, collection, code_digest(), assets)
     versions[PAGE_LIST] = page_list_version(site.pages)
     versions.update(layouts)
     if live is not None:  # (edits taken in place, and a layout changed)
         live.versions = versions
-    return versions, page_keys(site.pages, versions)
+    digests = label_digests(versions)
+    return versions, keys_from_digests(site.pages, digests), digests
 
 
 def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: BuildResult) -> None:

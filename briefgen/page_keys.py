@@ -58,21 +58,26 @@ def label_versions(
     versions["editions"] = _hash(editions)
     for row in editions:
         versions[f"edition:{row[0]}"] = _hash(row)
+    every = versions if layouts_read_globals(config) else None
+    versions["config"] = config_version(config, collection, code, assets, every)
+    return versions
+
+
+def config_version(
+    config: Config,
+    collection: Collection,
+    code: str,
+    assets: Mapping[str, str] | None = None,
+    every: Mapping[str, str] | None = None,
+) -> str:
+    """The version of the "config" label. ``every``: the versions of every story's label,
+    where a site layout reads the globals that may show any story on any page."""
     nav = [(t.id, t.config.label, t.config.description, bool(t.stories)) for t in collection.topics]
     latest = collection.editions[0].id if collection.editions else None
-    wide = sorted(v for k, v in versions.items() if k.startswith("story:"))
-    reads_everything = layouts_read_globals(config)
-    versions["config"] = _hash(
-        (
-            repr(config),
-            code,
-            nav,
-            latest,
-            sorted((assets or {}).items()),
-            wide if reads_everything else None,
-        )
+    wide = (
+        sorted(v for k, v in every.items() if k.startswith("story:")) if every is not None else None
     )
-    return versions
+    return _hash((repr(config), code, nav, latest, sorted((assets or {}).items()), wide))
 
 
 def story_versions(story: Story) -> dict[str, str]:
@@ -98,7 +103,22 @@ def page_keys(pages: Iterable[Page], versions: Mapping[str, str]) -> dict[str, s
     version, hashed once however many pages use it), which needs no order of the labels.
     A page with a label that has no version gets "" and always renders. ``versions`` also
     holds ``template:<name>`` for the pages' templates (``Renderer.template_version``)."""
-    digests = _LabelDigests(versions)
+    return keys_from_digests(pages, label_digests(versions))
+
+
+def label_digests(versions: Mapping[str, str]) -> dict[str, int]:
+    """The labels' digests (``label_digest``), each made when first asked for; a label
+    without a version is a KeyError. Those made are kept: the next build may take them."""
+    return _LabelDigests(versions)
+
+
+def label_digest(label: str, version: str) -> int:
+    digest = hashlib.blake2b(f"{label}\0{version}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def keys_from_digests(pages: Iterable[Page], digests: Mapping[str, int]) -> dict[str, str]:
+    """``page_keys`` from the labels' digests (a KeyError for a label without one)."""
     keys = {}
     for page in pages:
         try:
@@ -126,8 +146,7 @@ class _LabelDigests(dict[str, int]):
         version = self._versions.get(label)
         if not version:
             raise KeyError(label)
-        digest = hashlib.blake2b(f"{label}\0{version}".encode(), digest_size=8).digest()
-        made = self[label] = int.from_bytes(digest, "big")
+        made = self[label] = label_digest(label, version)
         return made
 
 

@@ -6,6 +6,7 @@ import random
 import shutil
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from briefgen.build import BuildMemory, BuildOptions, build
 from briefgen.build_steps import save_memory
 from briefgen.cache import load_state
+from briefgen.page_keys import load_page_keys
 from tests.conftest import REPO, article, site_snapshot
 
 NOW = datetime(2024, 11, 2, 12, tzinfo=UTC)
@@ -929,13 +931,22 @@ def _below_the_lead(path: Path, words: str) -> None:
     path.write_text(path.read_text().rstrip("\n") + f"\n\n{words}\n")
 
 
+def _keys_as_made_the_whole_way(root: Path, options: BuildOptions) -> None:
+    """The page keys the last build recorded (made from the digests kept with the collection,
+    but those of the edited articles' labels) are those a build with --rebuild makes."""
+    made = load_page_keys(root, root / "site")
+    assert not build(root, replace(options, rebuild=True)).failed()
+    assert made == load_page_keys(root, root / "site")
+
+
 def test_a_body_edit_takes_the_last_builds_collection_and_the_site_is_a_clean_builds(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """From the cache folder, as the CLI builds: an edit below an article's lead leaves every
     article where it stood, and the build takes the collection the last one kept instead of
     collecting every article again; the edit shows on the article's page, and the site is a
-    clean build's. An edit that moves an article (a new headline) collects again."""
+    clean build's, its page keys too. So it is after a layout edit. An edit that moves an
+    article (a new headline) collects again."""
     collected = _counting_collects(monkeypatch)
     root = _stories_site(make_site)
     options = BuildOptions(now=LATER, search=False)
@@ -955,6 +966,16 @@ def test_a_body_edit_takes_the_last_builds_collection_and_the_site_is_a_clean_bu
         assert not collected(root, options)  # the kept collection served
         assert said in (root / f"site/articles/{rel[:-3]}/index.html").read_text()
         assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+        _keys_as_made_the_whole_way(root, options)
+    # A layout edit renders every page again, from the collection kept.
+    (root / "layouts").mkdir()
+    (root / "layouts/base.html").write_text(
+        "{% extends 'theme/base.html' %}{% block footer %}Desk one{% endblock %}"
+    )
+    assert not collected(root, options)
+    assert "Desk one" in (root / "site/index.html").read_text()
+    assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+    _keys_as_made_the_whole_way(root, options)
     moved = root / "content" / shared[0]  # (listed under another headline)
     moved.write_text(moved.read_text().replace('\ntitle: "', '\ntitle: "Zorblat: ', 1))
     assert collected(root, options)
