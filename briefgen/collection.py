@@ -274,6 +274,18 @@ def given_topics(article: Article, config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(config.topic_id(name) for name in article.topics))
 
 
+def topics_given(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, ...]]:
+    """``given_topics`` of each article, by its path."""
+    given: dict[str, tuple[str, ...]] = {}
+    named: dict[tuple[str, ...], tuple[str, ...]] = {}  # (thousands of articles, few lists)
+    for a in articles:
+        ids = named.get(a.topics)
+        given[a.rel_path] = (
+            ids if ids is not None else named.setdefault(a.topics, given_topics(a, config))
+        )
+    return given
+
+
 def collect(
     pairs: Iterable[tuple[Article, Analysis]],
     config: Config,
@@ -285,13 +297,7 @@ def collect(
     article and analysis that build had of each article changed since, where known."""
     state = state or CollectionState()
     pairs = list(pairs)
-    given: dict[str, tuple[str, ...]] = {}
-    named: dict[tuple[str, ...], tuple[str, ...]] = {}  # (thousands of articles, few lists)
-    for a, _ in pairs:
-        ids = named.get(a.topics)
-        given[a.rel_path] = (
-            ids if ids is not None else named.setdefault(a.topics, given_topics(a, config))
-        )
+    given = topics_given((a for a, _ in pairs), config)
     assignment = front_matter_topics(given, config.topics) or assign_topics(
         [
             TopicDoc(

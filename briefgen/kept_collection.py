@@ -37,7 +37,7 @@ from typing import Any
 from briefgen.analysis.article import Analysis
 from briefgen.build_fingerprint import code_digest
 from briefgen.cache import CACHE_DIR, CachedArticle, write_atomically
-from briefgen.collection import Collection, CollectionState, Item, article_place, given_topics
+from briefgen.collection import Collection, CollectionState, Item, article_place, topics_given
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
@@ -144,12 +144,7 @@ def keep_collection(
 ) -> None:
     """Keep ``collection``, just made of ``pairs`` with this config and notes, and the label
     digests of the pages made of it, for the next build (``kept_collection``)."""
-    named: dict[tuple[str, ...], tuple[str, ...]] = {}  # (thousands of articles, few lists)
-    given = {
-        rel: named.get(article.topics)
-        or named.setdefault(article.topics, given_topics(article, config))
-        for rel, (article, _) in pairs.items()
-    }
+    given = topics_given((article for article, _ in pairs.values()), config)
     made = _Made(
         _FORMAT,
         _settings(config, notes),
