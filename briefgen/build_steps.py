@@ -437,9 +437,8 @@ def _versions_and_keys(
             PAGE_LIST: page_list_version(site.pages),
             **layouts,
         }
-        edited = set(kept.edited)
         for story in collection.stories:
-            if any(item.article.rel_path in edited for item in story.items):
+            if any(item.article.rel_path in kept.edited for item in story.items):
                 fresh.update(story_versions(story))
         digests.update((label, label_digest(label, version)) for label, version in fresh.items())
         return None, keys_from_digests(site.pages, digests), digests

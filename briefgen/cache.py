@@ -110,7 +110,7 @@ def _format() -> str:
 
 # What reading back a pickled cache file raises when it is missing, cut short (ValueError on
 # an empty file), damaged, or names classes this release no longer has.
-_UNREADABLE = (
+UNREADABLE = (
     OSError,
     ValueError,
     pickle.UnpicklingError,
@@ -124,7 +124,7 @@ _UNREADABLE = (
 def _load_shard(path: Path) -> dict[str, CachedArticle]:
     try:
         stored = loads_packed(_mapped(path))
-    except _UNREADABLE:
+    except UNREADABLE:
         return {}  # a missing, old or damaged cache only costs time
     if not isinstance(stored, dict) or stored.get("format") != _format():
         return {}
@@ -226,7 +226,7 @@ def load_story_points(root: Path, version: str) -> dict[str, tuple[StoryPoint, .
     (briefgen's code and the analysis settings) kept them; none if missing, old or damaged."""
     try:
         stored = pickle.loads((root / CACHE_DIR / _POINTS_FILE).read_bytes())
-    except _UNREADABLE:
+    except UNREADABLE:
         return {}
     if not isinstance(stored, dict) or stored.get("version") != version:
         return {}

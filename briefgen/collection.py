@@ -274,7 +274,7 @@ def given_topics(article: Article, config: Config) -> tuple[str, ...]:
     return tuple(dict.fromkeys(config.topic_id(name) for name in article.topics))
 
 
-def topics_given(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, ...]]:
+def given_topics_by_path(articles: Iterable[Article], config: Config) -> dict[str, tuple[str, ...]]:
     """``given_topics`` of each article, by its path."""
     given: dict[str, tuple[str, ...]] = {}
     named: dict[tuple[str, ...], tuple[str, ...]] = {}  # (thousands of articles, few lists)
@@ -297,7 +297,7 @@ def collect(
     article and analysis that build had of each article changed since, where known."""
     state = state or CollectionState()
     pairs = list(pairs)
-    given = topics_given((a for a, _ in pairs), config)
+    given = given_topics_by_path((a for a, _ in pairs), config)
     assignment = front_matter_topics(given, config.topics) or assign_topics(
         [
             TopicDoc(

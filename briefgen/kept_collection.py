@@ -36,8 +36,14 @@ from typing import Any
 
 from briefgen.analysis.article import Analysis
 from briefgen.build_fingerprint import code_digest
-from briefgen.cache import CACHE_DIR, CachedArticle, write_atomically
-from briefgen.collection import Collection, CollectionState, Item, article_place, topics_given
+from briefgen.cache import CACHE_DIR, UNREADABLE, CachedArticle, write_atomically
+from briefgen.collection import (
+    Collection,
+    CollectionState,
+    Item,
+    article_place,
+    given_topics_by_path,
+)
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
@@ -48,19 +54,10 @@ _FORMAT = 2
 
 Pairs = Mapping[str, tuple[Article, Analysis]]
 
-# What reading back a kept collection raises when the file is missing, cut short, damaged,
-# or names what this release does not have (an article gone: a KeyError).
-_UNREADABLE = (
-    OSError,
-    pickle.UnpicklingError,
-    EOFError,
-    ValueError,
-    TypeError,
-    AttributeError,
-    ImportError,
-    KeyError,
-    IndexError,
-)
+# What reading back a kept collection raises besides what a cache file may
+# (``cache.UNREADABLE``): an item whose article is gone (KeyError), a file cut short
+# between its parts.
+_UNREADABLE = (*UNREADABLE, KeyError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ class KeptCollection:
     """A kept collection taken again: its items hold the articles as this build read them."""
 
     collection: Collection
-    edited: list[str]  # the articles edited since the file recorded them
+    edited: dict[str, str]  # the articles edited since the file recorded them: their hashes now
     # The label digests of the pages made of it (``page_keys.label_digests``), as the file
     # recorded them: but those of the edited articles' labels and their stories' still hold.
     digests: dict[str, int]
@@ -89,12 +86,7 @@ class KeptCollection:
     def record(self, digests: Mapping[str, int]) -> None:
         """Record the edited articles as they are now, and the pages' label digests (the
         next build tells its edits from these)."""
-        edited = set(self.edited)
-        self._made.articles.update(
-            (item.article.rel_path, item.article.content_hash)
-            for item in self.collection.items
-            if item.article.rel_path in edited
-        )
+        self._made.articles.update(self.edited)
         write_atomically(self._path, [*_pickled(self._made, digests), self._rest])
 
 
@@ -144,7 +136,7 @@ def keep_collection(
 ) -> None:
     """Keep ``collection``, just made of ``pairs`` with this config and notes, and the label
     digests of the pages made of it, for the next build (``kept_collection``)."""
-    given = topics_given((article for article, _ in pairs.values()), config)
+    given = given_topics_by_path((article for article, _ in pairs.values()), config)
     made = _Made(
         _FORMAT,
         _settings(config, notes),
@@ -166,16 +158,19 @@ def _edited_in_place(
     notes: Sequence[EditionNote],
     pairs: Pairs,
     earlier: Mapping[str, CachedArticle],
-) -> list[str] | None:
-    """The articles edited since ``made``, if each stands where it stood and story grouping
-    reads the same of it; None where collecting again might make another collection."""
+) -> dict[str, str] | None:
+    """The articles edited since ``made`` (with their content hashes now), if each stands
+    where it stood and story grouping reads the same of it; None where collecting again might
+    make another collection."""
     if made.format != _FORMAT or made.settings != _settings(config, notes):
         return None
     if list(made.articles) != list(pairs):  # (the same articles, in the same order)
         return None
-    edited = [
-        rel for rel, (article, _) in pairs.items() if article.content_hash != made.articles[rel]
-    ]
+    edited = {
+        rel: article.content_hash
+        for rel, (article, _) in pairs.items()
+        if article.content_hash != made.articles[rel]
+    }
     for rel in edited:
         article, analysis = pairs[rel]
         before = earlier.get(rel)
