@@ -20,7 +20,7 @@ from collections.abc import (
     ValuesView,
 )
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from mypy_extensions import mypyc_attr
 
@@ -432,7 +432,7 @@ def story_doc(item: Item) -> StoryDoc:
     return StoryDoc(
         key=article.rel_path,
         slug_id=_slug_id(article),
-        date=article.date,
+        date=_utc(article.date),
         source=article.source,
         words=_FieldOf(item.analysis, "story_terms"),
         names=_FieldOf(item.analysis, "names"),
@@ -449,11 +449,16 @@ def _digest_row(item: Item) -> DigestRow:
     return (
         article.rel_path,
         _slug_id(article),
-        article.date,
+        _utc(article.date),
         article.source,
         article.story,
         features,
     )
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC, without a zone: what grouping compares (``StoryDoc.date``)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _slug_id(article: Article) -> str:
