@@ -38,10 +38,19 @@ def map_in_processes(
 ) -> list[Result]:
     """``[function(item) for item in items]``, spread over up to ``jobs`` processes.
     ``size``: how many things the items hold between them, where each holds several."""
+    return list(iterate_in_processes(function, items, jobs, size))
+
+
+def iterate_in_processes(
+    function: Callable[[Item], Result], items: Sequence[Item], jobs: int, size: int | None = None
+) -> Iterator[Result]:
+    """``map_in_processes``, each result given as soon as it and those before it are made:
+    the caller takes the first ones while the workers make the rest."""
     held = len(items) if size is None else size
     workers = min(jobs, held // MIN_ITEMS_PER_WORKER)
     if workers <= 1:
-        return [function(item) for item in items]
+        yield from map(function, items)
+        return
     import multiprocessing  # (here: a build with little to do starts no worker)
 
     method = "fork" if sys.platform.startswith("linux") else None
@@ -51,7 +60,7 @@ def map_in_processes(
     # longer: one worker waited for the other's last chunk).
     chunk = max(1, len(items) * max(1, held // (workers * 16)) // held)
     with _pool(workers, context) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+        yield from pool.map(function, items, chunksize=chunk)
 
 
 # What forked workers of ``map_over_shared`` read: set in the parent just before the fork, so

@@ -30,7 +30,7 @@ from briefgen.content import (
     read_article_bytes,
 )
 from briefgen.errors import BriefgenError, Diagnostic, warning
-from briefgen.parallel import map_in_processes
+from briefgen.parallel import iterate_in_processes, map_in_processes
 
 
 @dataclass
@@ -126,7 +126,9 @@ def read_articles(
             to_parse.append((rel, data, stamp))
     units = _work_units(to_parse, cache if analyse and save_to is not None else None)
     work = partial(_read_unit, config=config, analyse=analyse, save_to=save_to)
-    done = map_in_processes(work, units, jobs, size=len(to_parse))
+    # Each unit's outcomes are taken as they come, while the workers read on: the cache file
+    # a worker wrote is mapped here meanwhile, not after the last one.
+    done = iterate_in_processes(work, units, jobs, size=len(to_parse))
     for (shard, files), outcomes in zip(units, done, strict=True):
         entries = load_shard(save_to, shard) if save_to is not None and shard is not None else {}
         for (rel, source, _), outcome in zip(files, outcomes, strict=True):
@@ -140,6 +142,9 @@ def read_articles(
                 else:
                     found.saved[rel] = entry
                     outcome = (entry.article, entry.analysis)
+                    # A new article: story grouping reads its words and names next (they
+                    # come packed from the file); unpacked now, while the workers go on.
+                    entry.analysis.story_terms  # noqa: B018
             if isinstance(outcome, tuple):
                 found.analyses[rel] = outcome
                 by_path[rel] = outcome[0]
