@@ -165,24 +165,26 @@ class Placement:
     current: Mapping[str, int]  # the output's files by inode
     made: set[Path]  # folders this process made sure of
 
-    def place(self, rel: str, data: bytes) -> bool:
-        """Stage the file at ``rel`` (already checked with ``safe_relative``); False when the
-        output has these bytes there already (nothing is written)."""
+    def place(self, rel: str, data: bytes) -> int | None:
+        """Stage the file at ``rel`` (already checked with ``safe_relative``): the inode of
+        the file written, or None when the output has these bytes there already (nothing is
+        written)."""
         if rel in self.current and _unchanged(self.output_dir, rel, data):
-            return False
+            return None
         target = self.staging / rel
-        if not self.have and _write_into_new_folder(target, data, self.made):
-            return True
+        if not self.have and (inode := _write_into_new_folder(target, data, self.made)):
+            return inode
         # The spare's own copy of a file (not the output's: a page that changed in the last
         # build too) is rewritten in place: freeing a file and making another costs the file
         # system forty times more.
-        if self.have.get(rel, -1) not in (-1, self.current.get(rel)) and _overwrite(target, data):
-            return True
+        if self.have.get(rel, -1) not in (-1, self.current.get(rel)) and (
+            inode := _overwrite(target, data)
+        ):
+            return inode
         if target.parent not in self.made:
             _make_folder(self.staging, target.parent, self.made)
         _clear(self.staging, target, rel in self.have)
-        target.write_bytes(data)
-        return True
+        return _write_file(target, data, os.O_TRUNC)
 
 
 class SiteWriter:
@@ -209,6 +211,7 @@ class SiteWriter:
         self._wanted: set[str] = set()
         self._same: set[str] = set()
         self._written: list[str] = []
+        self._inodes: dict[str, int] = {}  # of the files written, as they were written
         self._current: dict[str, int] = {}
         self._have: dict[str, int] = {}
         self._made: set[Path] = set()
@@ -241,25 +244,26 @@ class SiteWriter:
         rel = safe_relative(path)
         data = content if isinstance(content, bytes) else content.read_bytes()
         if rel in self._current and _unchanged(self.output_dir, rel, data):
-            self.record(rel, written=False)
+            self.record(rel, None)
             if self._prepared and self._staging is not None:
                 self._link_from_output(self._staging, rel)
         else:
-            self.record(rel, written=self.placement().place(rel, data))
+            self.record(rel, self.placement().place(rel, data))
 
     def placement(self) -> Placement:
         """The staging folder, taken now, for staging files here or in forked workers."""
         staging = self._staging_folder()
         return Placement(self.output_dir, staging, self._have, self._current, self._made)
 
-    def record(self, path: str, written: bool) -> None:
-        """A file of the new site that ``Placement.place`` staged (``written``) or found
-        unchanged in the output."""
+    def record(self, path: str, inode: int | None) -> None:
+        """A file of the new site that ``Placement.place`` staged (as ``inode``) or found
+        unchanged in the output (None)."""
         rel = safe_relative(path)
         self._wanted.add(rel)
-        if written:
+        if inode is not None:
             self._same.discard(rel)
             self._written.append(rel)
+            self._inodes[rel] = inode
         else:
             self._same.add(rel)
 
@@ -363,11 +367,15 @@ class SiteWriter:
 
     def _files_after(self, written: list[str]) -> dict[str, int] | None:
         """The output's files by inode once swapped in: the kept ones are the old output's
-        (hard links), only the written ones need a look."""
+        (hard links), the written ones as they were written (a file keeps its inode when
+        its folder is swapped in: a first build's 14,000 pages need no look)."""
         if self._copied:
             return None
         listing = {rel: self._current[rel] for rel in self._same}
         for rel in written:
+            if (inode := self._inodes.get(rel)) is not None:
+                listing[rel] = inode
+                continue
             try:
                 info = os.lstat(self.output_dir / rel)
             except OSError:
@@ -566,43 +574,49 @@ def _make_folder(root: Path, folder: Path, made: set[Path]) -> None:
         made.add(current)
 
 
-def _write_into_new_folder(target: Path, data: bytes, made: set[Path]) -> bool:
+def _write_into_new_folder(target: Path, data: bytes, made: set[Path]) -> int | None:
     """Write a file into a staging folder that held no file when it was taken (a first
     build's): nothing of an older site can be in the way, so a folder is made without
     looking first and the file is written without clearing its place (half the system calls
-    of the careful way, for every page of a first build). False, having changed nothing,
-    when something is in the way after all."""
+    of the careful way, for every page of a first build). Its inode; None, having changed
+    nothing, when something is in the way after all."""
     try:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        fd = os.open(
-            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666
-        )
+        return _write_file(target, data, os.O_EXCL)
     except OSError:  # a file or link where a folder goes, or the file there already
-        return False
+        return None
+
+
+def _write_file(target: Path, data: bytes, mode: int) -> int:
+    """Create the file at ``target`` (``mode``: O_EXCL, or O_TRUNC to write over what is
+    there) with ``data``; its inode."""
+    flags = os.O_WRONLY | os.O_CREAT | mode | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags, 0o666)
     try:
         _write_all(fd, data)
+        return os.fstat(fd).st_ino
     finally:
         os.close(fd)
-    return True
 
 
-def _overwrite(target: Path, data: bytes) -> bool:
+def _overwrite(target: Path, data: bytes) -> int | None:
     """Write ``data`` over the regular file at ``target`` in place, if it is one with no other
-    link (so never through a symlink, nor into a file the output shares); False if not."""
+    link (so never through a symlink, nor into a file the output shares): its inode; None
+    if not."""
     try:
         flags = os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(target, flags)
     except OSError:
-        return False
+        return None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            return False
+            return None
         _write_all(fd, data)
         os.ftruncate(fd, len(data))
-        return True
+        return info.st_ino
     finally:
         os.close(fd)
 

@@ -41,16 +41,16 @@ def render_into(
     outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs)
     for index, (outcome, made) in zip(wanted, outcomes, strict=True):
         merged.update(made)
-        if isinstance(outcome, bool):
-            writer.record(site.pages[index].output, written=outcome)
-        else:
+        if isinstance(outcome, Diagnostic):
             errors.setdefault((outcome.path, outcome.line, outcome.message), outcome)
+        else:
+            writer.record(site.pages[index].output, outcome)
     return list(errors.values()), merged
 
 
-def _render_and_place(shared: _Shared, position: int) -> tuple[bool | Diagnostic, _Merged]:
-    """Render one page and stage it: whether it was written (its bytes changed), and the
-    stories whose points it merged."""
+def _render_and_place(shared: _Shared, position: int) -> tuple[int | Diagnostic | None, _Merged]:
+    """Render one page and stage it: the inode of the file written (None: its bytes had not
+    changed), and the stories whose points it merged."""
     site, renderer, wanted, paths, placement, unmerged = shared
     page = site.pages[wanted[position]]
     try:
