@@ -190,46 +190,72 @@ def build_out_of_date(
             assets=assets.names,
             references=references,
         )
-        versions, keys, digests = _versions_and_keys(
-            site,
-            collection,
-            config,
-            renderer,
-            assets.names,
-            live,
-            edited_labels,
-            memory.page_keys,
-            reused if records else None,
-        )
-        if records and live is None:  # (what the next build takes, if no article moved)
-            if reused is None:
-                keep_collection(root, config, notes, collection, pairs, digests)
-            elif reused.edited:
-                reused.record(digests)
-        _remember_references(root, references, renderer.references_used())
         if options.rebuild:
             known = {}
         elif memory.page_keys is not None:
             known = memory.page_keys
         else:
             known = load_page_keys(root, output_dir)
+
+        def work_out_keys() -> tuple[dict[str, str] | None, dict[str, str]]:
+            """The labels' versions and the pages' keys; what this build keeps of them for
+            the next is written."""
+            versions, keys, digests = _versions_and_keys(
+                site,
+                collection,
+                config,
+                renderer,
+                assets.names,
+                live,
+                edited_labels,
+                memory.page_keys,
+                reused if records else None,
+            )
+            if records and live is None:  # (what the next build takes, if no article moved)
+                if reused is None:
+                    keep_collection(root, config, notes, collection, pairs, digests)
+                elif reused.edited:
+                    reused.record(digests)
+            _remember_references(root, references, renderer.references_used())
+            return versions, keys
+
+        # With no keys of the last build to compare (a first build, --rebuild), every page
+        # renders: the keys are worked out while the workers render, on a core that would
+        # wait for them.
+        later: list[tuple[dict[str, str] | None, dict[str, str]]] = []
+        if known:
+            versions, keys = work_out_keys()
     # Pages go to the writer as they are rendered: they are never all in memory at once.
     spare = memory.spare if memory.long_running or previous is None else previous.spare
     listed = memory.listing if memory.long_running or previous is None else previous.output
     memory.spare = memory.listing = None  # known again once this build commits
     with SiteWriter(output_dir, spare, listed) as writer:
-        kept = {
-            output
-            for output, key in keys.items()
-            if key and known.get(output) == key and writer.holds(output)
-        }
+        kept = (
+            {
+                output
+                for output, key in keys.items()
+                if key and known.get(output) == key and writer.holds(output)
+            }
+            if known
+            else set()
+        )
         with phase(result, "render", accumulate=True):
             result.pages_rendered = len(site.pages) - len(kept)
             merges = None
             if result.pages_rendered >= _KEEP_MERGES_FROM:
                 merges = _MergedPoints.remembered(root, config, collection, options.rebuild)
             unmerged = merges.unmerged if merges is not None else {}
-            render_errors, merged = render_into(writer, site, renderer, jobs, kept, unmerged)
+            render_errors, merged = render_into(
+                writer,
+                site,
+                renderer,
+                jobs,
+                kept,
+                unmerged,
+                meanwhile=None if known else lambda: later.append(work_out_keys()),
+            )
+            if not known:
+                versions, keys = later[0]
             result.diagnostics += render_errors
         if render_errors:
             return  # the previous output stays as it was

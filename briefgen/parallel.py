@@ -78,14 +78,21 @@ _done_here = 0
 
 
 def map_over_shared(
-    function: Callable[[Any, int], Result], shared: Any, count: int, jobs: int
+    function: Callable[[Any, int], Result],
+    shared: Any,
+    count: int,
+    jobs: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """``function(shared, i) for i in range(count)``, in order, as the results come, over up
     to ``jobs`` forked processes; in this process where fork is not available or the work is
-    small. The results need not all be held at once."""
+    small. The results need not all be held at once. ``meanwhile`` is called when the first
+    result is asked for, once the workers are at work (here: before the first item)."""
     global _shared
     workers = min(jobs, count // MIN_ITEMS_PER_WORKER)
     if workers <= 1 or not sys.platform.startswith("linux"):
+        if meanwhile is not None:
+            meanwhile()
         for index in range(count):
             yield function(shared, index)
         return
@@ -96,7 +103,10 @@ def map_over_shared(
         context = multiprocessing.get_context("fork")
         chunk = max(1, min(64, count // (workers * 4)))
         with _pool(workers, context, _start_shared_worker) as pool:
-            yield from pool.map(_call_shared, range(count), chunksize=chunk)
+            results = pool.map(_call_shared, range(count), chunksize=chunk)  # (all submitted)
+            if meanwhile is not None:
+                meanwhile()
+            yield from results
     finally:
         _shared = None
 

@@ -4,7 +4,7 @@ bytes never travel back to this process nor wait in its memory."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from briefgen.collection import Story
 from briefgen.errors import Diagnostic, TemplateError
@@ -25,20 +25,24 @@ def render_into(
     jobs: int,
     skip: set[str],
     unmerged: Mapping[str, Story] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Diagnostic], dict[str, tuple[StoryPoint, ...]]]:
     """Render the pages (but those in ``skip``, by output path) over ``jobs`` processes into
     ``writer``; the template errors, each once, and the points of the ``unmerged`` stories
     (by id) that rendering merged, wherever it did. After an error the staged pages are of
-    no use (nothing is committed), but no harm either: the staging folder is a spare."""
+    no use (nothing is committed), but no harm either: the staging folder is a spare.
+    ``meanwhile`` is called once the workers have started (or before rendering here)."""
     wanted = [i for i, page in enumerate(site.pages) if page.output not in skip]
     if not wanted:
+        if meanwhile is not None:
+            meanwhile()
         return [], {}
     # Refused here, before any worker writes.
     paths = [safe_relative(site.pages[index].output) for index in wanted]
     shared = (site, renderer, wanted, paths, writer.placement(), dict(unmerged or {}))
     errors: dict[tuple[str, int | None, str], Diagnostic] = {}
     merged: dict[str, tuple[StoryPoint, ...]] = {}
-    outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs)
+    outcomes = map_over_shared(_render_and_place, shared, len(wanted), jobs, meanwhile)
     for index, (outcome, made) in zip(wanted, outcomes, strict=True):
         merged.update(made)
         if isinstance(outcome, Diagnostic):
