@@ -303,8 +303,21 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
     # Once for each frequency and count, not each term: most share a few small ones.
     rarity = {df: _rarity(df, total) for df in set(frequency.values())}
     idf = {term: rarity[df] for term, df in frequency.items()}
-    repeats = {count: _repeat(count) for bag in bags for count in set(bag.values())}
-    return [_unit({term: repeats[c] * idf[term] for term, c in bag.items()}) for bag in bags]
+    repeats: dict[int, float] = {}
+    vectors: list[dict[str, float]] = []
+    for bag in bags:
+        # ``_unit`` of the weights, without a dict of them first (a quarter of the time):
+        # the same arithmetic, so the same bits. Every weight is positive (both factors are
+        # at least 1).
+        weights: list[float] = []
+        for term, count in bag.items():
+            repeat = repeats.get(count)
+            if repeat is None:
+                repeat = repeats[count] = _repeat(count)
+            weights.append(repeat * idf[term])
+        norm = math.hypot(*weights) or 1.0
+        vectors.append({term: weight / norm for term, weight in zip(bag, weights, strict=True)})
+    return vectors
 
 
 def _rarity(frequency: int, total: int) -> float:
