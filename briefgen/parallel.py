@@ -104,9 +104,13 @@ def map_over_shared(
         chunk = max(1, min(64, count // (workers * 4)))
         with _pool(workers, context, _start_shared_worker) as pool:
             results = pool.map(_call_shared, range(count), chunksize=chunk)  # (all submitted)
-            if meanwhile is not None:
-                meanwhile()
-            yield from results
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+                yield from results
+            except BaseException:  # (or the results are no longer wanted): no more work
+                pool.shutdown(cancel_futures=True)
+                raise
     finally:
         _shared = None
 

@@ -46,3 +46,20 @@ def test_meanwhile_runs_once_before_the_results_are_waited_for(tmp_path: Path, j
     # Called after the last result, the workers would have waited out their deadline.
     assert results == [(index, True) for index in range(100)]
     assert calls == [1]
+
+
+def _marks(folder: Path, index: int) -> int:
+    time.sleep(0.02)
+    (folder / str(index)).touch()
+    return index
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers: Linux only")
+def test_a_failing_meanwhile_stops_the_work_not_yet_started(tmp_path: Path) -> None:
+    def meanwhile() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        list(map_over_shared(_marks, tmp_path, 400, 2, meanwhile))
+    # The chunks under way (and those queued for the workers) end; the rest never start.
+    assert len(list(tmp_path.iterdir())) < 400
