@@ -172,19 +172,21 @@ class Placement:
         if rel in self.current and _unchanged(self.output_dir, rel, data):
             return None
         target = self.staging / rel
-        if not self.have and (inode := _write_into_new_folder(target, data, self.made)):
+        if not self.have and (inode := _write_into_new_folder(target, data, self.made)) is not None:
             return inode
         # The spare's own copy of a file (not the output's: a page that changed in the last
         # build too) is rewritten in place: freeing a file and making another costs the file
         # system forty times more.
-        if self.have.get(rel, -1) not in (-1, self.current.get(rel)) and (
-            inode := _overwrite(target, data)
+        if (
+            self.have.get(rel, -1) not in (-1, self.current.get(rel))
+            and (inode := _overwrite(target, data)) is not None
         ):
             return inode
         if target.parent not in self.made:
             _make_folder(self.staging, target.parent, self.made)
         _clear(self.staging, target, rel in self.have)
-        return _write_file(target, data, os.O_TRUNC)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+        return _write_and_close(os.open(target, flags, 0o666), data)
 
 
 class SiteWriter:
@@ -584,16 +586,16 @@ def _write_into_new_folder(target: Path, data: bytes, made: set[Path]) -> int | 
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        return _write_file(target, data, os.O_EXCL)
+        fd = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666
+        )
     except OSError:  # a file or link where a folder goes, or the file there already
         return None
+    return _write_and_close(fd, data)
 
 
-def _write_file(target: Path, data: bytes, mode: int) -> int:
-    """Create the file at ``target`` (``mode``: O_EXCL, or O_TRUNC to write over what is
-    there) with ``data``; its inode."""
-    flags = os.O_WRONLY | os.O_CREAT | mode | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(target, flags, 0o666)
+def _write_and_close(fd: int, data: bytes) -> int:
+    """Write ``data`` into the new file open at ``fd`` and close it; the file's inode."""
     try:
         _write_all(fd, data)
         return os.fstat(fd).st_ino

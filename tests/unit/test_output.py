@@ -99,15 +99,16 @@ def test_a_build_killed_before_the_exchange_leaves_the_previous_site_whole(
     write_site(out, _site_of(30), {})
     write_site(out, {**_site_of(30), "p1/index.html": b"one"}, {})
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    real_write = output._write_file
+    real_write = output._write_and_close
 
-    def killed_on_second_write(target: Path, data: bytes, mode: int) -> int:
+    def killed_on_second_write(fd: int, data: bytes) -> int:
         if getattr(killed_on_second_write, "done", False):
+            os.close(fd)
             raise KeyboardInterrupt
         killed_on_second_write.done = True  # type: ignore[attr-defined]
-        return real_write(target, data, mode)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(output, "_write_file", killed_on_second_write)
+    monkeypatch.setattr(output, "_write_and_close", killed_on_second_write)
     with pytest.raises(KeyboardInterrupt):
         write_site(out, {**_site_of(30), "p0/index.html": b"x", "p9/index.html": b"y"}, {})
     monkeypatch.undo()
