@@ -306,17 +306,13 @@ def _weighted(bags: Sequence[Mapping[str, int]]) -> list[dict[str, float]]:
     repeats: dict[int, float] = {}
     vectors: list[dict[str, float]] = []
     for bag in bags:
-        # ``_unit`` of the weights, without a dict of them first (a quarter of the time):
-        # the same arithmetic, so the same bits. Every weight is positive (both factors are
-        # at least 1).
         weights: list[float] = []
         for term, count in bag.items():
             repeat = repeats.get(count)
             if repeat is None:
                 repeat = repeats[count] = _repeat(count)
             weights.append(repeat * idf[term])
-        norm = math.hypot(*weights) or 1.0
-        vectors.append({term: weight / norm for term, weight in zip(bag, weights, strict=True)})
+        vectors.append(_unit(bag, weights))
     return vectors
 
 
@@ -328,9 +324,11 @@ def _repeat(count: int) -> float:
     return 1 + math.log(count)
 
 
-def _unit(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.hypot(*vector.values()) or 1.0
-    return {term: w / norm for term, w in vector.items() if w > 0}
+def _unit(terms: Iterable[str], weights: list[float]) -> dict[str, float]:
+    """The terms' weights (each positive: both factors are at least 1) scaled to length 1,
+    taken as a list, not a dict made first (a quarter of ``_weighted``'s time)."""
+    norm = math.hypot(*weights) or 1.0
+    return {term: weight / norm for term, weight in zip(terms, weights, strict=True)}
 
 
 def _story_ids(
@@ -596,7 +594,7 @@ class _Vectors(Sequence[dict[str, float]]):
         if vector is None:
             bag: Mapping[str, int] = getattr(self._docs[position], self._field)
             idf = self._rarity.idf
-            vector = _unit({term: _repeat(c) * idf(term) for term, c in bag.items()})
+            vector = _unit(bag, [_repeat(c) * idf(term) for term, c in bag.items()])
             self._made[position] = vector
         return vector
 
