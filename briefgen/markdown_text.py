@@ -173,7 +173,7 @@ def mark_in_html(html: str, plain: str, highlights: Sequence[tuple[int, int, str
 def _render_quickly(source: str, first_line: int, allow_html: bool) -> RenderedMarkdown | None:
     """``render_markdown`` with no highlights, by markdown-it-pyrs; None where markdown-it-py
     must take it: it rewrites relative links, or the two parsers may read it apart."""
-    if any(char in source for char in _NOT_READ_FAST) or _READ_APART.search(source):
+    if any(char in source for char in _NOT_READ_FAST) or _READ_APART.search("\n" + source):
         return None
     fast = _fast_parser(allow_html)
     try:
@@ -262,7 +262,7 @@ def _plain_text(
 # with the lines the search found them reading apart: block quotes and list items with
 # nothing in them (lazy continuation), link reference definitions.
 _NOT_READ_FAST = ("`", "|", "<", "\t", "\0", "\r")
-_READ_APART = re.compile(r"^ *>|^ *(?:[-+*]|\d{1,9}[.)]) *$|^ *\[[^\]]*\]:", re.MULTILINE)
+_READ_APART = re.compile(r"\n *(?:>|(?:[-+*]|\d{1,9}[.)]) *(?=\n|$)|\[[^\]]*\]:)")  # after "\n"
 # What ``_read_tree`` knows of markdown-it-pyrs's tree: the blocks that hold others (and the
 # kind of text block they make of what they hold), the blocks with no text, and the inline
 # nodes, those whose text counts as a text token's does in ``_inline_text`` and those read
