@@ -339,31 +339,13 @@ def _read_tree(
             elif name == "list_item":
                 if not read(node, kind, depth + 1):
                     return False
-            elif name == "table":
-                if not _read_table(node):
-                    return False
-            elif name not in _TEXTLESS:
+            elif name not in _TEXTLESS:  # (a table, say: its pipes sent it to markdown-it-py)
                 return False
         return not inline or _flush(inline, kind)
 
     def _flush(nodes: list[markdown_it_pyrs.Node], kind: str) -> bool:
         text = _tree_text(nodes)
         return text is not None and emit(text, nodes[0], kind)
-
-    def _read_table(table: markdown_it_pyrs.Node) -> bool:
-        for section in table.children:
-            for row in section.children:
-                if row.name != "trow":
-                    return False
-                cells = []
-                for cell in row.children:
-                    text = _tree_text(cell.children)
-                    if cell.name != "tcell" or text is None:
-                        return False
-                    cells.append(text)
-                if not emit(" | ".join(cells), row, "table"):
-                    return False
-        return True
 
     if not read(root, "paragraph", 0):
         return None
@@ -507,9 +489,9 @@ def _resolve_links(
         for child in block.children:
             attr = {"link_open": "href", "image": "src"}.get(child.type)
             href = str(child.attrs.get(attr, "")) if attr else ""
-            parts = urlsplit(href)
-            if not href or parts.scheme or parts.netloc or href.startswith(("/", "#")):
+            if not _is_relative(href):
                 continue
+            parts = urlsplit(href)
             target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
             if target.startswith("../") or target == "..":
                 problems.append((line, f"link '{href}' points outside content/"))
