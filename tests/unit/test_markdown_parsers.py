@@ -65,6 +65,9 @@ def test_the_quick_way_gives_what_markdown_it_py_gives(source: str, allow_html: 
             "A `code span` and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
             "A code span and a table:",
         ),
+        # markdown-it-pyrs writes <code>  </code>, markdown-it-py the four spaces
+        ("A code span of spaces: `    `.\n", "A code span of spaces: ."),
+        ("Score |\n---\n", "Score"),  # a table to markdown-it-py, a heading to pyrs
         ("> a block quote\n- \n", "a block quote"),  # (lazy continuation, read apart)
         ("[ref]: https://e.org\n\nA [ref] link.\n", "A ref link."),
         (  # a Rust panic in markdown-it-pyrs 0.4
