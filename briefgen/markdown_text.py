@@ -79,33 +79,11 @@ def _parser(allow_html: bool) -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": allow_html}).enable("table")
 
 
-@lru_cache(maxsize=2)
-def _fast_parser(allow_html: bool) -> markdown_it_pyrs.MarkdownIt:
-    """markdown-it-py's "commonmark" preset with tables, ``allow_html`` or not."""
-    if allow_html:
-        return markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
-    return markdown_it_pyrs.MarkdownIt("zero").enable_many(
-        [
-            "blockquote",
-            "code",
-            "fence",
-            "heading",
-            "hr",
-            "lheading",
-            "list",
-            "paragraph",
-            "reference",
-            "autolink",
-            "backticks",
-            "emphasis",
-            "entity",
-            "escape",
-            "image",
-            "link",
-            "newline",
-            "table",
-        ]
-    )
+@lru_cache(maxsize=1)
+def _fast_parser() -> markdown_it_pyrs.MarkdownIt:
+    """markdown-it-py's "commonmark" preset with tables. Whether raw HTML is allowed makes no
+    difference to it: the quick way takes no source with a "<", where raw HTML starts."""
+    return markdown_it_pyrs.MarkdownIt("commonmark").enable("table")
 
 
 def render_markdown(
@@ -123,7 +101,7 @@ def render_markdown(
     first piece of each carrying the id, so a quote can link to its place in the article.
     """
     if not highlights:
-        quick = _render_quickly(source, first_line, allow_html)
+        quick = _render_quickly(source, first_line)
         if quick is not None:
             return quick
     md = _parser(allow_html)
@@ -170,12 +148,12 @@ def mark_in_html(html: str, plain: str, highlights: Sequence[tuple[int, int, str
     return "".join(pieces)
 
 
-def _render_quickly(source: str, first_line: int, allow_html: bool) -> RenderedMarkdown | None:
+def _render_quickly(source: str, first_line: int) -> RenderedMarkdown | None:
     """``render_markdown`` with no highlights, by markdown-it-pyrs; None where markdown-it-py
     must take it: it rewrites relative links, or the two parsers may read it apart."""
     if any(char in source for char in _NOT_READ_FAST) or _READ_APART.search("\n" + source):
         return None
-    fast = _fast_parser(allow_html)
+    fast = _fast_parser()
     try:
         read = _read_tree(fast.tree(source), source, first_line)
         html = fast.render(source) if read is not None else ""
@@ -270,7 +248,7 @@ _READ_APART = re.compile(r"\n *(?:>|(?:[-+*]|\d{1,9}[.)]) *(?=\n|$)|\[[^\]]*\]:)
 _HOLDERS = {"bullet_list": "item", "ordered_list": "item", "blockquote": "quote"}
 _TEXTLESS = frozenset({"hr", "code_block", "fence", "html_block", "definition"})
 _INLINE_TEXT = frozenset({"text", "text_special"})
-_INLINE_INSIDE = frozenset({"em", "strong", "code_inline", "link", "autolink"})
+_INLINE_INSIDE = frozenset({"em", "strong", "code_inline", "link"})
 _INLINE = _INLINE_TEXT | _INLINE_INSIDE | {"softbreak", "hardbreak", "image", "html_inline"}
 # Lists and quotes nested deeper than this: markdown-it-py's limit (its maxNesting, 20 in the
 # commonmark preset) is not markdown-it-pyrs's, and this reads them by recursion.

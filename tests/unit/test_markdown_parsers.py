@@ -42,7 +42,7 @@ READ_QUICKLY = [
 @pytest.mark.parametrize("source", READ_QUICKLY)
 @pytest.mark.parametrize("allow_html", [False, True])
 def test_the_quick_way_gives_what_markdown_it_py_gives(source: str, allow_html: bool) -> None:
-    quick = markdown_text._render_quickly(source, 3, allow_html)
+    quick = markdown_text._render_quickly(source, 3)
     slow = by_markdown_it_py(source, allow_html)
     if "<" in source:
         assert quick is None  # (raw HTML: markdown-it-py's)
@@ -77,7 +77,7 @@ def test_the_quick_way_gives_what_markdown_it_py_gives(source: str, allow_html: 
     ],
 )
 def test_what_the_quick_way_is_not_sure_of_goes_to_markdown_it_py(source: str, plain: str) -> None:
-    assert markdown_text._render_quickly(source, 1, False) is None
+    assert markdown_text._render_quickly(source, 1) is None
     made = render_markdown(source, article_path="folder/a.md", first_line=1)
     assert made == by_markdown_it_py(source, article_path="folder/a.md", first_line=1)
     assert made.plain.split("\n\n")[0] == plain
@@ -103,7 +103,7 @@ PIECES = st.sampled_from(
 def test_whatever_the_quick_way_reads_it_reads_as_markdown_it_py(
     source: str, allow_html: bool
 ) -> None:
-    quick = markdown_text._render_quickly(source, 1, allow_html)
+    quick = markdown_text._render_quickly(source, 1)
     if quick is not None:
         slow = render_markdown(
             source, article_path="a.md", first_line=1, allow_html=allow_html,
@@ -114,10 +114,8 @@ def test_whatever_the_quick_way_reads_it_reads_as_markdown_it_py(
 
 def test_lists_nested_past_markdown_it_py_s_limit_go_to_it() -> None:
     source = "".join("  " * depth + "- level\n" for depth in range(400))
-    assert markdown_text._render_quickly(source, 1, False) is None
+    assert markdown_text._render_quickly(source, 1) is None
     made = render_markdown(source, article_path="a.md", first_line=1)
     assert made == by_markdown_it_py(source, first_line=1)
     shallow = "".join("  " * depth + "- level\n" for depth in range(5))
-    assert markdown_text._render_quickly(shallow, 1, False) == by_markdown_it_py(
-        shallow, first_line=1
-    )
+    assert markdown_text._render_quickly(shallow, 1) == by_markdown_it_py(shallow, first_line=1)
