@@ -1,7 +1,7 @@
-"""Markdown -> HTML and plain text, from one parse.
+"""Markdown -> HTML and plain text.
 
-The plain text is made from markdown-it-py's tokens (not by stripping HTML): one line per block
-(paragraph, heading, list item, table row), blocks separated by a blank line, so sentence
+The plain text is made from the parser's tokens or tree (not by stripping HTML): one line per
+block (paragraph, heading, list item, table row), blocks separated by a blank line, so sentence
 splitting and quote spans work on clean prose. Each block remembers the source line it came
 from, which is how an analysis result or a check points back into the file.
 
@@ -10,12 +10,13 @@ Local links are resolved here: a link to another article's ``.md`` file becomes 
 files the article references by relative path are noted so the build can copy them.
 
 Two parsers of the same rules. markdown-it-pyrs (markdown-it in Rust) parses ten times faster
-than markdown-it-py and takes the common article (no relative link, no highlights, none of
-the constructs the two were found to read apart): render_markdown went from 0.17 to 0.09 ms
-an article, compiled, about 0.8 s of a 10,000-article first build's CPU. markdown-it-py,
-whose tokens can be changed before rendering, takes the rest: links rewritten, highlighted
-renders. What the fast one takes, both make the same HTML, plain text and blocks of (the
-tests hold them to it, over hand-picked and generated Markdown).
+than markdown-it-py, even twice an article (for its tree and its HTML), and takes the common
+article (no relative link, no highlights, none of the constructs the two were found to read
+apart): render_markdown went from 0.17 to 0.09 ms an article, compiled, about 0.8 s of a
+10,000-article first build's CPU. markdown-it-py, whose tokens can be changed before
+rendering, takes the rest: links rewritten, highlighted renders. What the fast one takes,
+both make the same HTML, plain text and blocks of (the tests hold them to it, over
+hand-picked and generated Markdown).
 """
 
 from __future__ import annotations
