@@ -157,20 +157,21 @@ def _render_quickly(source: str, first_line: int) -> RenderedMarkdown | None:
     fast = _fast_parser()
     try:
         read = _read_tree(fast.tree(source), source, first_line)
-        html = fast.render(source) if read is not None else ""
+        if read is None:
+            return None
+        html = fast.render(source)
     except BaseException as exc:
         # A Rust panic comes as pyo3's PanicException, a BaseException: markdown-it-py then.
         if type(exc).__name__ != "PanicException":
             raise
-        return None
-    if read is None:
         return None
     plain, blocks = read
     return RenderedMarkdown(html, plain, tuple(blocks), (), ())
 
 
 def _escape_text(text: str) -> str:
-    """A text token as markdown-it (either parser) writes it in the HTML: its escapeHtml."""
+    """A text token as markdown-it (either parser) writes it in the HTML: markdown-it-py's
+    escapeHtml, not imported for it (html.escape and markupsafe escape "'" too)."""
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
@@ -180,25 +181,11 @@ def _plain_text(
     tokens: list[Token], first_line: int
 ) -> tuple[str, list[TextBlock], list[tuple[Token, int]]]:
     """The plain text, its blocks, and each prose inline token with its block's start."""
-    parts: list[str] = []
-    blocks: list[TextBlock] = []
+    made = _PlainText()
     placed: list[tuple[Token, int]] = []
-    pos = 0
     context: list[str] = []  # enclosing list items and block quotes
     row: list[str] = []
     row_line = first_line
-
-    def emit(text: str, line: int, kind: str) -> None:
-        nonlocal pos
-        text = " ".join(text.split())
-        if not text:
-            return
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        blocks.append(TextBlock(pos, pos + len(text), line, kind))
-        parts.append(text)
-        pos += len(text)
 
     previous = ""
     for token in tokens:
@@ -213,25 +200,48 @@ def _plain_text(
         elif kind == "tr_open":
             row, row_line = [], line
         elif kind == "tr_close":
-            emit(" | ".join(row), row_line, "table")
+            made.add(" | ".join(row), row_line, "table")
         elif kind == "inline":
             text = _inline_text(token.children or [])
             if previous in ("th_open", "td_open"):
                 row.append(text)
                 previous = kind
                 continue
-            count = len(blocks)
-            emit(
-                text,
-                line,
+            block_kind = (
                 "heading"
                 if previous == "heading_open"
-                else (context[-1] if context else "paragraph"),
+                else (context[-1] if context else "paragraph")
             )
-            if len(blocks) > count:
-                placed.append((token, blocks[-1].start))
+            if made.add(text, line, block_kind):
+                placed.append((token, made.blocks[-1].start))
         previous = kind
-    return "".join(parts), blocks, placed
+    return made.text(), made.blocks, placed
+
+
+class _PlainText:
+    """The plain text being made, block by block: each with its white space collapsed, the
+    blocks a blank line apart."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.blocks: list[TextBlock] = []
+        self.pos = 0
+
+    def add(self, text: str, line: int, kind: str) -> bool:
+        """Add a block of ``text`` (from source ``line``); False if it is empty: none added."""
+        text = " ".join(text.split())
+        if not text:
+            return False
+        if self.parts:
+            self.parts.append("\n\n")
+            self.pos += 2
+        self.blocks.append(TextBlock(self.pos, self.pos + len(text), line, kind))
+        self.parts.append(text)
+        self.pos += len(text)
+        return True
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 # Sources the two parsers are not held to read the same: with code spans (a backtick in a
@@ -269,24 +279,13 @@ def _read_tree(
     while at >= 0:
         line_starts.append(at + 1)
         at = encoded.find(b"\n", at + 1)
-    parts: list[str] = []
-    blocks: list[TextBlock] = []
-    pos = 0
+    made = _PlainText()
 
     def emit(text: str, node: markdown_it_pyrs.Node, kind: str) -> bool:
-        nonlocal pos
+        """Add the block; False where the node does not say where it stands."""
         if node.srcmap is None:
             return False
-        text = " ".join(text.split())
-        if not text:
-            return True
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        line = first_line + bisect_right(line_starts, node.srcmap[0]) - 1
-        blocks.append(TextBlock(pos, pos + len(text), line, kind))
-        parts.append(text)
-        pos += len(text)
+        made.add(text, first_line + bisect_right(line_starts, node.srcmap[0]) - 1, kind)
         return True
 
     def read(holder: markdown_it_pyrs.Node, kind: str, depth: int) -> bool:
@@ -328,7 +327,7 @@ def _read_tree(
 
     if not read(root, "paragraph", 0):
         return None
-    return "".join(parts), blocks
+    return made.text(), made.blocks
 
 
 def _tree_text(nodes: Sequence[markdown_it_pyrs.Node]) -> str | None:

@@ -119,3 +119,15 @@ def test_lists_nested_past_markdown_it_py_s_limit_go_to_it() -> None:
     assert made == by_markdown_it_py(source, first_line=1)
     shallow = "".join("  " * depth + "- level\n" for depth in range(5))
     assert markdown_text._render_quickly(shallow, 1) == by_markdown_it_py(shallow, first_line=1)
+
+
+def test_text_is_escaped_as_markdown_it_py_escapes_it() -> None:
+    # mark_in_html finds a quote in the HTML by how the renderer escaped it.
+    from markdown_it.common.utils import escapeHtml
+
+    text = 'Tom & Jerry <3 said "it\'s" — > all'
+    assert markdown_text._escape_text(text) == escapeHtml(text)
+    assert (
+        markdown_text._escape_text(text)
+        in render_markdown(text, article_path="a.md", first_line=1).html
+    )
