@@ -18,6 +18,8 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import markupsafe
+from markupsafe import Markup
 
 from briefgen.collection import Collection, Item, Topic, source_id
 from briefgen.config import THEME_DIR, Config
@@ -38,6 +40,49 @@ from briefgen.sitemodel import (
     url_path,
 )
 from briefgen.topic_assignment import UNSORTED_PREFIX
+
+try:  # markupsafe's escaping of a str (C): what its ``escape`` calls before making the Markup
+    from markupsafe._speedups import _escape_inner
+
+    _QUICK_ESCAPE = True
+except ImportError:  # (no compiled speedups, or another markupsafe: its ``escape`` as it is)
+    _QUICK_ESCAPE = False
+
+    def _escape_inner(text: str, /) -> str:
+        return str(markupsafe.escape(text))
+
+
+_new_str = str.__new__
+
+
+def _escape(value: Any) -> Markup:
+    """``markupsafe.escape(value)``, as the compiled templates call it for every ``{{ }}``:
+    the same Markup, without a call of ``Markup.__new__`` (Python) for a str or a Markup,
+    which are nearly all it is given (225 against 610 ns; an article's page escapes some
+    seventy values)."""
+    if type(value) is str:
+        return _new_str(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value  # (immutable: markupsafe makes a copy)
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A template whose compiled code escapes with ``_escape``: its module's ``escape`` (which
+    the code imports from Jinja's runtime, markupsafe's) is rebound once it is loaded."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: Any,
+        globals: Any,
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        if _QUICK_ESCAPE:
+            template.root_render_func.__globals__["escape"] = _escape
+        return template
 
 
 @dataclass(frozen=True)
@@ -105,6 +150,7 @@ class Renderer:
                 jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
             ),
         )
+        self.env.template_class = _Template
         self._memo: dict[tuple[Any, ...], _Fragment] = {}
         self._recording: list[list[str]] = []  # the links of the fragments being made
 
