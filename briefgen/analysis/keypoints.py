@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import mul
-from typing import NamedTuple
 
 from briefgen.analysis.eligibility import eligible_sentences
 from briefgen.analysis.sentences import Sentence
@@ -51,7 +51,8 @@ _REDUNDANCY_WEIGHT = 0.2
 DUPLICATE_SIMILARITY = 0.5
 
 
-class _Candidate(NamedTuple):
+@dataclass(slots=True)
+class _Candidate:
     """An eligible sentence with what the selection needs to know about it."""
 
     order: int  # position in the article's sentences: ties go to the earlier one

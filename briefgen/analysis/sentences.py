@@ -12,10 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mypy_extensions import mypyc_attr
 
-
-@mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
 @dataclass(frozen=True)
 class Sentence:
     """A sentence as it stands in the text: ``text == plain_text[start:end]``."""
