@@ -59,8 +59,14 @@ def merge_points(reports: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Stor
     for rel_path, points in reports:
         for text in points:
             vector = _unit(term_counts(text))
+            terms = vector.keys()
             match = next(
-                (entry for entry in merged if cosine(vector, entry[1]) >= SAME_FACT),
+                (
+                    entry
+                    for entry in merged
+                    # (most points of a story share no term: told apart without a sum)
+                    if not terms.isdisjoint(entry[1]) and cosine(vector, entry[1]) >= SAME_FACT
+                ),
                 None,
             )
             if match is None:
@@ -88,7 +94,10 @@ def merge_quotes(reports: tuple[tuple[str, tuple[Quote, ...]], ...]) -> tuple[Sp
 
 
 def _normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
+    return " ".join(_PUNCTUATION.sub("", text.casefold()).split())
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def _unit(counts: dict[str, int]) -> dict[str, float]:
