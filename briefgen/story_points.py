@@ -26,6 +26,7 @@ from briefgen.analysis.terms import term_counts
 SAME_FACT = 0.4  # cosine of two points' word counts
 MAX_POINTS = 6
 _REMEMBERED = 65536  # stories whose merges are kept
+_PUNCTUATION = re.compile(r"[^\w\s]")  # what two outlets' copies of a quotation may differ by
 
 
 @mypyc_attr(native_class=False)  # a Python class even when compiled: see setup.py
@@ -95,9 +96,6 @@ def merge_quotes(reports: tuple[tuple[str, tuple[Quote, ...]], ...]) -> tuple[Sp
 
 def _normalise(text: str) -> str:
     return " ".join(_PUNCTUATION.sub("", text.casefold()).split())
-
-
-_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def _unit(counts: dict[str, int]) -> dict[str, float]:
