@@ -63,6 +63,7 @@ from briefgen.live_site import (
 )
 from briefgen.output import OUTPUT_MARKER, SiteWriter, replace_files
 from briefgen.page_keys import (
+    PageIndex,
     config_version,
     forget_page_keys,
     keys_from_digests,
@@ -154,6 +155,7 @@ def build_out_of_date(
             edited = edited_in_place(live, pairs, config, notes, statics, assets.names)
         edited_labels: set[str] = set()
         reused: KeptCollection | None = None
+        site: SiteModel | None = None  # made once the pages to render are known, if kept
         if live is not None and edited is not None:
             edited_labels = take_edits(live, edited, pairs)
             collection, site = live.collection, live.site
@@ -174,11 +176,17 @@ def build_out_of_date(
                     if rel in pairs and entry.analysis_key != cache[rel].analysis_key
                 }
                 collection = collect(pairs.values(), config, notes, state, earlier)
-            site = build_site_model(collection, config, now, statics)
+        wide = layouts_read_globals(config)
+        index = reused.index if reused is not None and records and not wide else None
         result.diagnostics += note_problems
         result.diagnostics += unused_notes(notes, {e.id for e in collection.editions})
-        result.diagnostics += site.diagnostics
-        result.pages = len(site.pages)
+        if index is not None:
+            result.pages = len(index.outputs)
+        else:
+            if site is None:
+                site = build_site_model(collection, config, now, statics)
+            result.diagnostics += site.diagnostics
+            result.pages = len(site.pages)
     with phase(result, "render"):
         templates = root / CACHE_DIR / TEMPLATES_DIR
         references = {} if options.rebuild else load_template_references(root)
@@ -200,7 +208,7 @@ def build_out_of_date(
         def work_out_keys() -> tuple[dict[str, str] | None, dict[str, str]]:
             """The labels' versions and the pages' keys; what this build keeps of them for
             the next is written."""
-            versions, keys, digests = _versions_and_keys(
+            made = _versions_and_keys(
                 site,
                 collection,
                 config,
@@ -209,21 +217,25 @@ def build_out_of_date(
                 live,
                 edited_labels,
                 memory.page_keys,
-                reused if records else None,
+                reused if records and not wide else None,
             )
             if records and live is None:  # (what the next build takes, if no article moved)
+                if made.index is None and site is not None and not site.diagnostics:
+                    made.index = PageIndex.of(site.pages, made.keys)
                 if reused is None:
-                    keep_collection(root, config, notes, collection, pairs, digests)
+                    keep_collection(
+                        root, config, notes, collection, pairs, made.digests, made.index
+                    )
                 elif reused.edited:
-                    reused.record(digests)
+                    reused.record(made.digests, made.index)
             _remember_references(root, references, renderer.references_used())
-            return versions, keys
+            return made.versions, made.keys
 
         # With no keys of the last build to compare (a first build, --rebuild), every page
         # renders: the keys are worked out while the workers render, on a core that would
-        # wait for them.
+        # wait for them (but where only the pages to render are made: their keys first).
         later: list[tuple[dict[str, str] | None, dict[str, str]]] = []
-        if known:
+        if known or site is None:
             versions, keys = work_out_keys()
     # Pages go to the writer as they are rendered: they are never all in memory at once.
     spare = memory.spare if memory.long_running or previous is None else previous.spare
@@ -240,7 +252,10 @@ def build_out_of_date(
             else set()
         )
         with phase(result, "render", accumulate=True):
-            result.pages_rendered = len(site.pages) - len(kept)
+            if site is None:
+                site = _pages_to_render(collection, config, now, statics, keys.keys() - kept)
+                result.diagnostics += site.diagnostics
+            result.pages_rendered = result.pages - len(kept)
             merges = None
             if result.pages_rendered >= _KEEP_MERGES_FROM:
                 merges = _MergedPoints.remembered(root, config, collection, options.rebuild)
@@ -289,7 +304,7 @@ def build_out_of_date(
                 collection,
                 site,
                 versions,
-                layouts_read_globals(config),
+                wide,
                 timedelta(days=config.story_window_days),
             )
             memory.last = LastBuild(
@@ -426,8 +441,18 @@ def _language(article: Article, config: Config) -> str:
     return article.lang or config.language
 
 
+@dataclass
+class _Keys:
+    """What ``_versions_and_keys`` works out."""
+
+    versions: dict[str, str] | None  # every label's, where worked out
+    keys: dict[str, str]  # every page's, by its output file
+    digests: dict[str, int]  # the labels' (``page_keys.label_digests``)
+    index: PageIndex | None = None  # the pages by label, with these keys, where it was kept
+
+
 def _versions_and_keys(
-    site: SiteModel,
+    site: SiteModel | None,
     collection: Collection,
     config: Config,
     renderer: Renderer,
@@ -436,15 +461,38 @@ def _versions_and_keys(
     edited_labels: set[str],
     last_keys: Mapping[str, str] | None,
     kept: KeptCollection | None,
-) -> tuple[dict[str, str] | None, dict[str, str], dict[str, int]]:
+) -> _Keys:
     """Every label's version (None where ``kept`` spared working them out), every page's
     key (page_keys) and the labels' digests. After edits taken in place (``live``), only the
     pages that use the edited labels get new keys, unless a layout changed too.
     ``last_keys``: the keys the last build in this process recorded. ``kept``: the collection
-    this build took again, with the digests its pages had: only the labels of its edited
-    articles and their stories, the config's (the assets, the latest edition), the page list's
-    and the templates' are worked out again (a site layout that reads the globals that may show
-    any story on any page takes the whole way)."""
+    this build took again, with the digests its pages had (a site layout that reads the
+    globals that may show any story on any page takes the whole way: no ``kept``): only the
+    labels of its edited articles and their stories, the config's (the assets, the latest
+    edition), the page list's and the templates' are worked out again; with no ``site`` (not
+    made: the kept collection's pages are those of its index), the page list is the one kept
+    and the keys are the index's, with the differences of those labels' digests."""
+    if kept is not None:
+        pages = site.pages if site is not None else None
+        templates = (
+            {page.template for page in pages} if pages is not None else _index_of(kept).templates()
+        )
+        fresh = {
+            "config": config_version(config, collection, code_digest(), assets),
+            **{f"template:{name}": renderer.template_version(name) for name in templates},
+        }
+        if pages is not None:
+            fresh[PAGE_LIST] = page_list_version(pages)
+        for story in collection.stories:
+            if any(item.article.rel_path in kept.edited for item in story.items):
+                fresh.update(story_versions(story))
+        made = {label: label_digest(label, version) for label, version in fresh.items()}
+        digests = {**kept.digests, **made}
+        if pages is not None:
+            return _Keys(None, keys_from_digests(pages, digests), digests)
+        index = _index_of(kept).rekeyed(kept.digests, made)
+        return _Keys(None, index.key_map(), digests, index)
+    assert site is not None  # (made wherever no kept collection serves)
     layouts = {
         f"template:{template}": renderer.template_version(template)
         for template in {page.template for page in site.pages}
@@ -455,26 +503,37 @@ def _versions_and_keys(
         affected = [site.pages[n] for n in live.pages_using(edited_labels)]
         digests = label_digests(live.versions)
         keys.update(keys_from_digests(affected, digests))
-        return live.versions, keys, digests
-    if kept is not None and not layouts_read_globals(config):
-        digests = dict(kept.digests)
-        fresh = {
-            "config": config_version(config, collection, code_digest(), assets),
-            PAGE_LIST: page_list_version(site.pages),
-            **layouts,
-        }
-        for story in collection.stories:
-            if any(item.article.rel_path in kept.edited for item in story.items):
-                fresh.update(story_versions(story))
-        digests.update((label, label_digest(label, version)) for label, version in fresh.items())
-        return None, keys_from_digests(site.pages, digests), digests
+        return _Keys(live.versions, keys, digests)
     versions = label_versions(config, collection, code_digest(), assets)
     versions[PAGE_LIST] = page_list_version(site.pages)
     versions.update(layouts)
     if live is not None:  # (edits taken in place, and a layout changed)
         live.versions = versions
     digests = label_digests(versions)
-    return versions, keys_from_digests(site.pages, digests), digests
+    return _Keys(versions, keys_from_digests(site.pages, digests), digests)
+
+
+def _index_of(kept: KeptCollection) -> PageIndex:
+    if kept.index is None:
+        raise ValueError("a kept collection without its pages needs its site model made")
+    return kept.index
+
+
+def _pages_to_render(
+    collection: Collection,
+    config: Config,
+    now: datetime,
+    statics: Mapping[str, str],
+    only: set[str],
+) -> SiteModel:
+    """The site model of the pages ``only`` names, where the kept collection's index gave
+    the keys (``PageIndex``: its pages are the model's). Should the model not hold each of
+    them, every page is made: a page neither rendered nor kept would be gone from the
+    output."""
+    site = build_site_model(collection, config, now, statics, only)
+    if not only <= {page.output for page in site.pages}:
+        return build_site_model(collection, config, now, statics)
+    return site
 
 
 def _update_search_index(writer: SiteWriter, root: Path, wanted: bool, result: BuildResult) -> None:

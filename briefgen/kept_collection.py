@@ -20,8 +20,9 @@ takes about 0.05 s, and keeping it about 0.05 s.
 
 The file holds the check (``_Made``), the label digests of the pages made of the collection
 (the next build's page keys take all but those of the edited articles' labels from there),
-then the collection, each of its items as its article's path and topics: the check is read
-first, and the rest only when the check holds.
+the pages by the labels they use with their keys (``page_keys.PageIndex``: where the last
+site model had no diagnostics), then the collection, each of its items as its article's path
+and topics: the check is read first, and the rest only when the check holds.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ from briefgen.collection import (
 from briefgen.config import Config
 from briefgen.content import Article
 from briefgen.edition_notes import EditionNote
+from briefgen.page_keys import PageIndex
 from briefgen.topic_assignment import front_matter_topics
 
 _FILE = "collection.pickle"
-_FORMAT = 2
+_FORMAT = 3
 
 Pairs = Mapping[str, tuple[Article, Analysis]]
 
@@ -79,15 +81,16 @@ class KeptCollection:
     # The label digests of the pages made of it (``page_keys.label_digests``), as the file
     # recorded them: but those of the edited articles' labels and their stories' still hold.
     digests: dict[str, int]
+    index: PageIndex | None  # its pages, with the keys those digests make
     _path: Path
     _made: _Made
     _rest: bytes  # the collection, pickled
 
-    def record(self, digests: Mapping[str, int]) -> None:
-        """Record the edited articles as they are now, and the pages' label digests (the
-        next build tells its edits from these)."""
+    def record(self, digests: Mapping[str, int], index: PageIndex | None) -> None:
+        """Record the edited articles as they are now, the pages' label digests (the next
+        build tells its edits from these) and the pages' keys they make."""
         self._made.articles.update(self.edited)
-        write_atomically(self._path, [*_pickled(self._made, digests), self._rest])
+        write_atomically(self._path, [*_pickled(self._made, digests, index), self._rest])
 
 
 def kept_collection(
@@ -113,6 +116,7 @@ def kept_collection(
         if edited is None:
             return None
         digests = pickle.load(stream)
+        index = pickle.load(stream)
         at = stream.tell()
         collection = _Reader(stream, pairs).load()
     except _UNREADABLE:
@@ -121,9 +125,10 @@ def kept_collection(
         not isinstance(collection, Collection)
         or collection.state != state
         or not isinstance(digests, dict)
+        or (index is not None and not isinstance(index, PageIndex))
     ):
         return None
-    return KeptCollection(collection, edited, digests, path, made, data[at:])
+    return KeptCollection(collection, edited, digests, index, path, made, data[at:])
 
 
 def keep_collection(
@@ -133,9 +138,11 @@ def keep_collection(
     collection: Collection,
     pairs: Pairs,
     digests: Mapping[str, int],
+    index: PageIndex | None,
 ) -> None:
-    """Keep ``collection``, just made of ``pairs`` with this config and notes, and the label
-    digests of the pages made of it, for the next build (``kept_collection``)."""
+    """Keep ``collection``, just made of ``pairs`` with this config and notes, the label
+    digests of the pages made of it and those pages with their keys, for the next build
+    (``kept_collection``)."""
     given = given_topics_by_path((article for article, _ in pairs.values()), config)
     made = _Made(
         _FORMAT,
@@ -145,11 +152,12 @@ def keep_collection(
     )
     stream = io.BytesIO()
     _Writer(stream, pickle.HIGHEST_PROTOCOL).dump(collection)
-    write_atomically(root / CACHE_DIR / _FILE, [*_pickled(made, digests), stream.getvalue()])
+    write_atomically(root / CACHE_DIR / _FILE, [*_pickled(made, digests, index), stream.getvalue()])
 
 
-def _pickled(made: _Made, digests: Mapping[str, int]) -> list[bytes]:
-    return [pickle.dumps(value, pickle.HIGHEST_PROTOCOL) for value in (made, dict(digests))]
+def _pickled(made: _Made, digests: Mapping[str, int], index: PageIndex | None) -> list[bytes]:
+    parts = (made, dict(digests), index)
+    return [pickle.dumps(value, pickle.HIGHEST_PROTOCOL) for value in parts]
 
 
 def _edited_in_place(

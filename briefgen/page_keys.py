@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -132,6 +134,64 @@ def keys_from_digests(pages: Iterable[Page], digests: Mapping[str, int]) -> dict
 
 
 _KEY_RANGE = 2**64  # (a page rendered again needlessly or not at all: 1 in 2**64)
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """A site's pages by the labels they use, with the keys they had: kept with the
+    collection (``kept_collection``), it gives a build whose site has these very pages (the
+    same collection, config and code) their keys after a change, and so the pages the change
+    touches, without making every page (``build_site_model``'s ``only``) and summing every
+    page's labels again. Made only of a site model with no diagnostics: a model of some pages
+    is not checked for URL collisions."""
+
+    outputs: tuple[str, ...]  # every page's output file, in the site's order
+    keys: tuple[str, ...]  # each page's key, in the same order
+    # Each label (a template's too) and the positions of the pages using it, as array("I"):
+    # a few bytes to read back for each label (a tuple would be an int object a position).
+    users: dict[str, bytes]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (PageIndex, (self.outputs, self.keys, self.users))  # (compiled: no __dict__)
+
+    @classmethod
+    def of(cls, pages: Sequence[Page], keys: Mapping[str, str]) -> PageIndex:
+        users: dict[str, list[int]] = {}
+        for position, page in enumerate(pages):
+            for label in page.depends_on:
+                users.setdefault(label, []).append(position)
+            users.setdefault(f"template:{page.template}", []).append(position)
+        return cls(
+            tuple(page.output for page in pages),
+            tuple(keys[page.output] for page in pages),
+            {label: array("I", at).tobytes() for label, at in users.items()},
+        )
+
+    def templates(self) -> list[str]:
+        """The templates the pages are made with."""
+        return [label[9:] for label in self.users if label.startswith("template:")]
+
+    def key_map(self) -> dict[str, str]:
+        """Each page's key by its output file (as ``keys_from_digests`` gives them)."""
+        return dict(zip(self.outputs, self.keys, strict=True))
+
+    def rekeyed(self, before: Mapping[str, int], after: Mapping[str, int]) -> PageIndex:
+        """The index with the keys its pages have once the labels' digests are ``after``
+        (some labels) instead of ``before`` (those the keys were made of): a key is a sum
+        of digests, so each page using a label takes the difference. A page with a label
+        that had no digest has the key "" (``keys_from_digests``), and keeps it."""
+        keys = list(self.keys)
+        for label, digest in after.items():
+            was = before.get(label)
+            positions = self.users.get(label)
+            if was is None or was == digest or positions is None:
+                continue
+            at = array("I")
+            at.frombytes(positions)
+            for position in at:
+                if keys[position]:
+                    keys[position] = f"{(int(keys[position], 16) + digest - was) % _KEY_RANGE:016x}"
+        return PageIndex(self.outputs, tuple(keys), self.users)
 
 
 class _LabelDigests(dict[str, int]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -37,7 +37,12 @@ class Page:
     @property
     def output(self) -> str:
         """The file this page becomes, under the output folder."""
-        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+        return output_of(self.url)
+
+
+def output_of(url: str) -> str:
+    """The file the page at ``url`` becomes, under the output folder."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 @dataclass(frozen=True)
@@ -157,27 +162,48 @@ def url_path(path: str) -> str:
 
 
 def build_site_model(
-    collection: Collection, config: Config, now: datetime, site_files: Mapping[str, str]
+    collection: Collection,
+    config: Config,
+    now: datetime,
+    site_files: Mapping[str, str],
+    only: Set[str] | None = None,
 ) -> SiteModel:
-    """``site_files``: extra files to copy, output path -> source path (theme and static)."""
+    """``site_files``: extra files to copy, output path -> source path (theme and static).
+    ``only``: the outputs of the pages to make (None: every page). A model of some pages has
+    every copy and every broken link's diagnostic, but is not checked for URL collisions,
+    which only the whole page list shows: a build that knows its page list is the one of a
+    model found without collisions makes only the pages it renders (``page_keys.PageIndex``).
+    The sitemap lists every page: where it is wanted, every page is made."""
     problems: list[Diagnostic] = []
     pages: list[Page] = []
+    if only is not None and "sitemap.xml" in only:
+        only = None
+
+    def wanted(url: str) -> bool:
+        return only is None or output_of(url) in only
+
+    def add(made: Iterable[Page]) -> None:
+        pages.extend(made if only is None else (page for page in made if page.output in only))
+
     by_path = {item.article.rel_path: item for item in collection.items}
     story_of = {item.article.rel_path: s for s in collection.stories for item in s.items}
     latest = collection.editions[0] if collection.editions else None
     before_latest = collection.editions[1] if len(collection.editions) > 1 else None
 
-    pages.append(
-        Page(
-            "",
-            "index.html",
-            config.title,
-            {"edition": latest, "older": before_latest},
-            frozenset({"config"} | _edition_keys(latest, before_latest) | _story_keys(latest)),
+    if wanted(""):
+        pages.append(
+            Page(
+                "",
+                "index.html",
+                config.title,
+                {"edition": latest, "older": before_latest},
+                frozenset({"config"} | _edition_keys(latest, before_latest) | _story_keys(latest)),
+            )
         )
-    )
     editions = collection.editions
     for index, edition in enumerate(editions):
+        if not wanted(edition_url(edition)):
+            continue
         newer = editions[index - 1] if index > 0 else None
         older = editions[index + 1] if index + 1 < len(editions) else None
         pages.append(
@@ -190,9 +216,9 @@ def build_site_model(
             )
         )
     for topic in collection.topics:
-        pages.extend(_topic_pages(topic, config))
+        pages.extend(_topic_pages(topic, config, wanted))
     for story in collection.stories:
-        if has_story_page(story):
+        if has_story_page(story) and wanted(story_url(story)):
             pages.append(
                 Page(
                     story_url(story),
@@ -206,41 +232,48 @@ def build_site_model(
                 )
             )
     for source in collection.sources:
-        pages += _source_pages(source, story_of, config)
+        pages.extend(_source_pages(source, story_of, config, wanted))
     for item in collection.items:
-        page, link_problems = _article_page(item, story_of[item.article.rel_path], by_path, config)
-        pages.append(page)
-        problems.extend(link_problems)
-        pages.extend(_redirect_pages(item))
-    pages.append(
-        Page(
-            "archive/",
-            "archive.html",
-            "Archive",
-            {"editions": editions},
-            frozenset({"config", "editions"}),
-        )
+        if wanted(article_url(item)):
+            pages.append(_article_page(item, story_of[item.article.rel_path], by_path, config))
+        if item.article.links:
+            problems.extend(_broken_article_links(item, by_path))
+        if item.article.aliases:
+            add(_redirect_pages(item))
+    everywhere = frozenset({"config"})
+    add(
+        [
+            Page(
+                "archive/",
+                "archive.html",
+                "Archive",
+                {"editions": editions},
+                frozenset({"config", "editions"}),
+            ),
+            *([Page("about/", "about.html", "About", {}, everywhere)] if config.about else []),
+            Page("search/", "search.html", "Search", {}, everywhere),
+            Page("404.html", "404.html", "Page not found", {}, everywhere),
+            Page("robots.txt", "robots.txt", "robots.txt", {}, everywhere),
+        ]
     )
-    if config.about:
-        pages.append(Page("about/", "about.html", "About", {}, frozenset({"config"})))
-    pages.append(Page("search/", "search.html", "Search", {}, frozenset({"config"})))
-    pages.append(Page("404.html", "404.html", "Page not found", {}, frozenset({"config"})))
-    pages.append(Page("robots.txt", "robots.txt", "robots.txt", {}, frozenset({"config"})))
     if config.base_url:
         # A feed shows its entries' articles (their labels hold what the entries show, and
         # which entries there are and in what order follows from them: a change of entries
         # changes the labels), the sitemap the list of pages.
-        listed = [i for i in collection.items if not i.article.hide]
-        pages.append(
-            Page(
-                "feed.xml",
-                "feed.xml",
-                config.title,
-                {"entries": listed[:FEED_SIZE], "topic": None, "updated": now},
-                _entry_keys(listed[:FEED_SIZE]),
+        if wanted("feed.xml"):
+            listed = [i for i in collection.items if not i.article.hide][:FEED_SIZE]
+            pages.append(
+                Page(
+                    "feed.xml",
+                    "feed.xml",
+                    config.title,
+                    {"entries": listed, "topic": None, "updated": now},
+                    _entry_keys(listed),
+                )
             )
-        )
         for topic in collection.topics:
+            if not wanted(f"{topic_url(topic)}feed.xml"):
+                continue
             entries = [s.lead for s in topic.stories][:FEED_SIZE]
             pages.append(
                 Page(
@@ -251,20 +284,22 @@ def build_site_model(
                     _entry_keys(entries) | {f"topic:{topic.id}"},
                 )
             )
-        sitemap_urls = [
-            p.url for p in pages if p.template.endswith(".html") and p.template != "404.html"
-        ]
-        pages.append(
-            Page(
-                "sitemap.xml",
-                "sitemap.xml",
-                "sitemap",
-                {"urls": sitemap_urls},
-                frozenset({"config", PAGE_LIST}),
+        if only is None:
+            sitemap_urls = [
+                p.url for p in pages if p.template.endswith(".html") and p.template != "404.html"
+            ]
+            pages.append(
+                Page(
+                    "sitemap.xml",
+                    "sitemap.xml",
+                    "sitemap",
+                    {"urls": sitemap_urls},
+                    frozenset({"config", PAGE_LIST}),
+                )
             )
-        )
     copies = [*_article_copies(collection), *(Copy(src, out) for out, src in site_files.items())]
-    problems.extend(_collisions(pages, copies, collection))
+    if only is None:
+        problems.extend(_collisions(pages, copies, collection))
     return SiteModel(tuple(pages), tuple(copies), tuple(problems))
 
 
@@ -277,9 +312,7 @@ class QuoteGroup:
     quotes: tuple[tuple[Quote, str | None], ...]
 
 
-def _article_page(
-    item: Item, story: Story, by_path: Mapping[str, Item], config: Config
-) -> tuple[Page, list[Diagnostic]]:
+def _article_page(item: Item, story: Story, by_path: Mapping[str, Item], config: Config) -> Page:
     article = item.article
     # Made when the page is rendered: an article read back from the cache keeps its quotes
     # packed unless its page is rendered again.
@@ -292,11 +325,9 @@ def _article_page(
         "quote_groups": Deferred(lambda: _quote_groups(item)),
     }
     depends = frozenset(("config", f"article:{article.rel_path}", f"story:{story.id}"))
-    if not article.links:  # (most articles: nothing more to look at)
-        return Page(article_url(item), "article.html", article.title, context, depends), []
-    linked = {f"article:{link.target}" for link in article.links if link.kind == "article"}
-    page = Page(article_url(item), "article.html", article.title, context, depends | linked)
-    return page, _broken_article_links(item, by_path)
+    if article.links:
+        depends |= {f"article:{link.target}" for link in article.links if link.kind == "article"}
+    return Page(article_url(item), "article.html", article.title, context, depends)
 
 
 def _quote_anchors(item: Item) -> list[str | None]:
@@ -379,7 +410,9 @@ def _pagination(number: int, total: int, url: Callable[[int], str]) -> dict[str,
     }
 
 
-def _source_pages(source: Source, story_of: Mapping[str, Story], config: Config) -> list[Page]:
+def _source_pages(
+    source: Source, story_of: Mapping[str, Story], config: Config, wanted: Callable[[str], bool]
+) -> list[Page]:
     """An outlet's articles, newest first, ``page_size`` a page: a page a reader can take in,
     and one edit renders one page of an outlet with thousands of articles, not all of them
     (unless it moves the articles from page to page)."""
@@ -387,6 +420,8 @@ def _source_pages(source: Source, story_of: Mapping[str, Story], config: Config)
     chunks = [source.items[i : i + size] for i in range(0, len(source.items), size)] or [()]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
+        if not wanted(source_url(source, number)):
+            continue
         pages.append(
             Page(
                 source_url(source, number),
@@ -408,11 +443,13 @@ def _source_pages(source: Source, story_of: Mapping[str, Story], config: Config)
     return pages
 
 
-def _topic_pages(topic: Topic, config: Config) -> list[Page]:
+def _topic_pages(topic: Topic, config: Config, wanted: Callable[[str], bool]) -> list[Page]:
     size = config.page_size
     chunks = [topic.stories[i : i + size] for i in range(0, len(topic.stories), size)] or [()]
     pages = []
     for number, chunk in enumerate(chunks, start=1):
+        if not wanted(topic_url(topic, number)):
+            continue
         pagination = _pagination(number, len(chunks), lambda n: topic_url(topic, n))
         pages.append(
             Page(

@@ -1026,3 +1026,43 @@ def test_what_may_move_an_article_collects_again(
     edit_below_the_lead(root, "c.md", "Unions objected loudly.")
     assert not collected(root, SERVE)  # the next body edit takes what that build kept
     assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, search=False)
+
+
+def test_a_body_edit_makes_only_the_pages_it_renders_unless_the_site_has_a_problem(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body edit on the collection the last build kept makes the site model of the pages it
+    renders only: the last build's pages and keys, kept with the collection, say which those
+    are. The site is a clean build's, its page keys too. A site whose pages have a problem (a
+    broken link) makes every page, and reports the problem each time."""
+    steps = sys.modules["briefgen.build_steps"]
+    made: list[int | None] = []  # each model's number of pages asked for (None: all)
+    whole = steps.build_site_model
+
+    def counted(*args: Any) -> Any:
+        made.append(None if len(args) < 5 or args[4] is None else len(args[4]))
+        return whole(*args)
+
+    monkeypatch.setattr(steps, "build_site_model", counted)
+    root = _stories_site(make_site)
+    options = BuildOptions(now=LATER, search=False)
+    assert not build(root, options).failed()
+    assert made == [None]
+    for step, name in enumerate(("a01.md", "a04.md")):  # (a story of two outlets, a lone one)
+        said = f"The figures were checked {step + 2} times over."
+        _below_the_lead(root / "content" / name, said)
+        result = build(root, options)
+        assert not result.failed() and result.collection_kept
+        assert made[-1] == result.pages_rendered < result.pages / 4
+        assert said in (root / f"site/articles/{name[:-3]}/index.html").read_text()
+        assert site_snapshot(root / "site") == clean_build_of(root, tmp_path, False, LATER)
+        _keys_as_made_the_whole_way(root, options)
+    broken = root / "content/a02.md"
+    broken.write_text(broken.read_text() + "\nSee [the filing](gone.md).\n")
+    build(root, options)  # (an error: the site is written all the same)
+    del made[:]
+    _below_the_lead(broken, "The filing was withdrawn.")
+    result = build(root, options)
+    assert result.collection_kept and made == [None]
+    assert [d.path for d in result.diagnostics if "gone.md" in d.message] == ["content/a02.md"]
+    assert "The filing was withdrawn." in (root / "site/articles/a02/index.html").read_text()
