@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -465,7 +465,7 @@ def _parse_date(value: Any, tz: ZoneInfo, fail: Any) -> datetime:
             ) from None
     else:
         raise fail(f"cannot read the date {value!r}", "write it as 2024-10-28")
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    parsed = parsed.replace(tzinfo=_shared_zone(parsed.tzinfo) if parsed.tzinfo else tz)
     try:  # the site places it in UTC, in its time zone and in a week's edition
         years = {parsed.astimezone(UTC).year, parsed.astimezone(tz).year}
     except OverflowError:
@@ -473,6 +473,18 @@ def _parse_date(value: Any, tz: ZoneInfo, fail: Any) -> datetime:
     if min(years) < 2 or max(years) > 9998:
         raise fail(f"the date {parsed.isoformat()} is out of range", "write a year from 2 to 9998")
     return parsed
+
+
+# Fixed offsets ("+01:00") by offset and name, one object each: the cache pickles a time
+# zone shared by many articles once a file, and reading it back makes one, not one an
+# article (at 10,000 articles, 15 of the 75 ms the articles' fields took to read back).
+_ZONES: dict[tuple[timedelta | None, str | None], tzinfo] = {}
+
+
+def _shared_zone(zone: tzinfo) -> tzinfo:
+    if type(zone) is not timezone:
+        return zone  # (a ZoneInfo is one object a key already)
+    return _ZONES.setdefault((zone.utcoffset(None), zone.tzname(None)), zone)
 
 
 def _check_slug(slug: str, key: str, fail: Any, *, ascii_only: bool = True) -> str:

@@ -126,7 +126,7 @@ def _unpickle(
     cls: type[LazyFields], state: dict[str, Any], groups: Sequence[bytes | memoryview]
 ) -> LazyFields:
     made = object.__new__(cls)
-    made.__dict__.update(state)
     for number, packed in enumerate(groups):
-        made.__dict__[f"{_PACKED}{number}"] = packed
+        state[f"{_PACKED}{number}"] = packed
+    object.__setattr__(made, "__dict__", state)  # (the dict unpickled for it alone: no copy)
     return made

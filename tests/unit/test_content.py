@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -87,6 +88,19 @@ def test_dates_without_offset_are_in_the_config_time_zone(written: str, expected
 def test_a_date_with_an_offset_keeps_it() -> None:
     article = parse("---\ntitle: A\ndate: 2024-10-28T14:05:00+09:00\n---\nBody.\n")
     assert article.date.utcoffset() == timedelta(hours=9)
+
+
+def test_articles_with_one_offset_share_one_time_zone_in_the_cache_too() -> None:
+    dates = ("2024-10-28T14:05:00+09:00", "2024-10-29T08:00:00+09:00", "2024-10-29T08:00:00-05:00")
+    a, b, c = (parse(f"---\ntitle: A\ndate: {d}\nupdated: {d}\n---\nB.\n") for d in dates)
+    assert b.updated is not None and a.date.tzinfo is b.date.tzinfo is b.updated.tzinfo
+    assert c.date.utcoffset() == timedelta(hours=-5) and c.date.tzinfo is not a.date.tzinfo
+    a_back, b_back, _ = pickle.loads(pickle.dumps((a, b, c)))
+    assert a_back.date.tzinfo is b_back.date.tzinfo
+    assert [x.date.isoformat() for x in (a_back, b_back)] == [
+        a.date.isoformat(),
+        b.date.isoformat(),
+    ]
 
 
 def test_unknown_fields_are_kept_for_templates() -> None:
