@@ -243,11 +243,7 @@ def build_out_of_date(
     memory.spare = memory.listing = None  # known again once this build commits
     with SiteWriter(output_dir, spare, listed) as writer:
         kept = (
-            {
-                output
-                for output, key in keys.items()
-                if key and known.get(output) == key and writer.holds(output)
-            }
+            writer.holding(o for o, key in keys.items() if key and known.get(o) == key)
             if known
             else set()
         )

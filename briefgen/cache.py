@@ -16,6 +16,7 @@ import mmap
 import os
 import pickle
 import shutil
+import stat
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -56,15 +57,26 @@ def file_stamp(path: Path) -> FileStamp | None:
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
+# The sizes ``file_stamps`` gives what is no file to read: a link to a folder (not followed),
+# and what cannot be looked at (a link to nothing).
+LINKED_FOLDER = -1
+UNSTATED = -2
+
+
 def file_stamps(folder: Path) -> dict[str, FileStamp]:
-    """``file_stamp`` of every file under ``folder``, by posix path relative to it."""
+    """``file_stamp`` of every file under ``folder``, by posix path relative to it; links to
+    folders (not followed) and entries that cannot be looked at are there too, with the size
+    ``LINKED_FOLDER`` or ``UNSTATED``: the stamps list everything the folder holds, so the
+    articles are found in them (``reading.articles_in``) without a walk of their own."""
     stamps = {}
     for name, entry in files_under(folder):
         try:
             info = entry.stat()
         except OSError:
+            stamps[name] = (UNSTATED, 0, 0)
             continue
-        stamps[name] = (info.st_size, info.st_mtime_ns, info.st_ino)
+        size = LINKED_FOLDER if stat.S_ISDIR(info.st_mode) else info.st_size
+        stamps[name] = (size, info.st_mtime_ns, info.st_ino)
     return stamps
 
 

@@ -101,11 +101,15 @@ class Article(LazyFields):
 
 def is_article_file(rel_path: str) -> bool:
     """The one rule for which files under content/ are articles, shared by every command."""
-    parts = rel_path.split("/")
-    name = parts[-1]
-    if not name.endswith(".md") or name.lower() == "readme.md":
+    if not rel_path.endswith(".md"):
         return False
-    return not any(part.startswith(("_", ".")) for part in parts)
+    return rel_path.rpartition("/")[2].lower() != "readme.md" and not is_set_apart(rel_path)
+
+
+def is_set_apart(rel_path: str) -> bool:
+    """Whether a path under content/ is, or is in, a folder or file whose name starts with
+    "_" or "." (edition notes, hidden files): where no article is looked for."""
+    return any(part.startswith(("_", ".")) for part in rel_path.split("/"))
 
 
 def discover_articles(content_dir: Path, linked: list[str] | None = None) -> list[str]:

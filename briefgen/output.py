@@ -269,9 +269,10 @@ class SiteWriter:
         else:
             self._same.add(rel)
 
-    def holds(self, path: str) -> bool:
-        """Whether the current output has a file (not a symlink) at ``path``."""
-        return self._current.get(path, -1) >= 0
+    def holding(self, paths: Iterable[str]) -> set[str]:
+        """The ``paths`` the current output has a file (not a symlink) at."""
+        current = self._current
+        return {path for path in paths if current.get(path, -1) >= 0}
 
     def held_under(self, folder: str) -> list[str]:
         """The current output's files under ``folder`` ("": all of them)."""

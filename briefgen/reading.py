@@ -11,6 +11,7 @@ from pathlib import Path
 
 from briefgen.analysis.article import Analysis, analyze_text, is_english
 from briefgen.cache import (
+    LINKED_FOLDER,
     CachedArticle,
     FileStamp,
     analysis_key,
@@ -25,6 +26,8 @@ from briefgen.content import (
     Article,
     content_hash,
     discover_articles,
+    is_article_file,
+    is_set_apart,
     parse_article,
     parse_settings,
     read_article_bytes,
@@ -90,7 +93,12 @@ def read_articles(
     found = ReadArticles()
     settings = parse_settings(config)
     linked: list[str] = []
-    order = sorted(only) if only is not None else discover_articles(config.content_dir, linked)
+    if only is not None:
+        order = sorted(only)
+    elif stamps is not None:
+        order = articles_in(stamps, linked)
+    else:
+        order = discover_articles(config.content_dir, linked)
     found.diagnostics += [
         warning(
             f"content/{folder}",
@@ -226,6 +234,22 @@ def _parse_and_analyse(
     return (parsed, analyze_article(parsed, config)) if isinstance(parsed, Article) else parsed
 
 
+def articles_in(stamps: Mapping[str, FileStamp], linked: list[str]) -> list[str]:
+    """``discover_articles`` from the stamps of every file under content/ (``file_stamps``,
+    which a build takes first): the article paths, sorted, and the links to folders found
+    where articles are looked for added to ``linked``."""
+    found = []
+    for rel, stamp in stamps.items():
+        if stamp[0] == LINKED_FOLDER:
+            if not is_set_apart(rel):
+                linked.append(rel)
+        elif is_article_file(rel):
+            found.append(rel)
+    found.sort()
+    linked.sort()
+    return found
+
+
 def analyze_articles(
     articles: list[Article],
     config: Config,
@@ -244,9 +268,11 @@ def analyze_articles(
     stamps, made, saved = stamps or {}, made or {}, saved or {}
     analysed: dict[str, Analysis] = {}
     diagnostics: list[Diagnostic] = []
-    for article in articles:
-        lang = article.lang or config.language
-        if not is_english(lang):
+    langs = {article.lang for article in articles}  # (a few: most often one)
+    foreign = {lang for lang in langs if not is_english(lang or config.language)}
+    for article in articles if foreign else ():
+        if article.lang in foreign:
+            lang = article.lang or config.language
             diagnostics.append(
                 warning(
                     f"content/{article.rel_path}",
@@ -257,13 +283,14 @@ def analyze_articles(
                 )
             )
     common = analysis_settings(config)
-    keys = {article.rel_path: analysis_key(article, config, common) for article in articles}
-    missing = [
-        article
-        for article in articles
-        if (cached := cache.get(article.rel_path)) is None
-        or cached.analysis_key != keys[article.rel_path]
-    ]
+    keys: dict[str, str] = {}  # those of the articles to analyse
+    missing = []
+    for article in articles:
+        key = analysis_key(article, config, common)
+        cached = cache.get(article.rel_path)
+        if cached is None or cached.analysis_key != key:
+            keys[article.rel_path] = key
+            missing.append(article)
     ready: list[Article] = []
     to_do: list[Article] = []
     for article in missing:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.cache import file_stamps
 from briefgen.config import Config
 from briefgen.content import discover_articles, is_article_file, parse_article
 from briefgen.errors import ContentError
+from briefgen.reading import articles_in
 
 CONFIG = Config(root=Path("/site"), timezone="Europe/London")
 
@@ -159,3 +161,25 @@ def test_readme_and_underscore_or_dot_files_are_not_articles(tmp_path: Path) -> 
         (tmp_path / rel).write_text("x")
     assert discover_articles(tmp_path) == ["a.md", "sub/c.md"]
     assert not is_article_file("sub/readme.md")
+
+
+def test_a_build_finds_the_articles_in_its_stamps_as_a_walk_of_content_does(tmp_path: Path) -> None:
+    """A build stamps every file under content/ first and takes the articles from there:
+    the same articles, and the same links to folders reported, as ``discover_articles``."""
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    for rel in ("a.md", "README.md", "_notes/x.md", ".git/y.md", "sub/deep/c.md", "x.md/d.md"):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text("x")
+    (outside / "e.md").parent.mkdir()
+    (outside / "e.md").write_text("x")
+    (content / "linked").symlink_to(outside)  # reported, not read
+    (content / "_notes/linked").symlink_to(outside)  # set apart: neither
+    (content / "sub/linked.md").symlink_to(outside)  # a folder, whatever its name
+    (content / "sub/e.md").symlink_to(outside / "e.md")  # a file: read (and checked) as one
+    (content / "sub/gone.md").symlink_to(outside / "gone.md")  # read, to say it is not there
+    walked: list[str] = []
+    stamped: list[str] = []
+    found = articles_in(file_stamps(content), stamped)
+    assert found == discover_articles(content, walked)
+    assert found == ["a.md", "sub/deep/c.md", "sub/e.md", "sub/gone.md", "x.md/d.md"]
+    assert stamped == walked == ["linked", "sub/linked.md"]
