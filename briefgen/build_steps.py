@@ -218,6 +218,7 @@ def build_out_of_date(
                 edited_labels,
                 memory.page_keys,
                 reused if records and not wide else None,
+                index if site is None else None,
             )
             if records and live is None:  # (what the next build takes, if no article moved)
                 if made.index is None and site is not None and not site.diagnostics:
@@ -457,6 +458,7 @@ def _versions_and_keys(
     edited_labels: set[str],
     last_keys: Mapping[str, str] | None,
     kept: KeptCollection | None,
+    index: PageIndex | None,
 ) -> _Keys:
     """Every label's version (None where ``kept`` spared working them out), every page's
     key (page_keys) and the labels' digests. After edits taken in place (``live``), only the
@@ -465,30 +467,21 @@ def _versions_and_keys(
     this build took again, with the digests its pages had (a site layout that reads the
     globals that may show any story on any page takes the whole way: no ``kept``): only the
     labels of its edited articles and their stories, the config's (the assets, the latest
-    edition), the page list's and the templates' are worked out again; with no ``site`` (not
-    made: the kept collection's pages are those of its index), the page list is the one kept
-    and the keys are the index's, with the differences of those labels' digests."""
+    edition), the page list's and the templates' are worked out again. ``index``: the kept
+    collection's pages, where the site model is not made (no ``site``): the page list is the
+    one kept, and the keys are the index's with the differences of those labels' digests."""
+    if kept is not None and index is not None:
+        made = _fresh_digests(collection, config, renderer, assets, kept, index.templates())
+        index = index.rekeyed(kept.digests, made)
+        return _Keys(None, index.key_map(), {**kept.digests, **made}, index)
+    assert site is not None  # (made wherever no index serves)
     if kept is not None:
-        pages = site.pages if site is not None else None
-        templates = (
-            {page.template for page in pages} if pages is not None else _index_of(kept).templates()
+        made = _fresh_digests(
+            collection, config, renderer, assets, kept, {page.template for page in site.pages}
         )
-        fresh = {
-            "config": config_version(config, collection, code_digest(), assets),
-            **{f"template:{name}": renderer.template_version(name) for name in templates},
-        }
-        if pages is not None:
-            fresh[PAGE_LIST] = page_list_version(pages)
-        for story in collection.stories:
-            if any(item.article.rel_path in kept.edited for item in story.items):
-                fresh.update(story_versions(story))
-        made = {label: label_digest(label, version) for label, version in fresh.items()}
+        made[PAGE_LIST] = label_digest(PAGE_LIST, page_list_version(site.pages))
         digests = {**kept.digests, **made}
-        if pages is not None:
-            return _Keys(None, keys_from_digests(pages, digests), digests)
-        index = _index_of(kept).rekeyed(kept.digests, made)
-        return _Keys(None, index.key_map(), digests, index)
-    assert site is not None  # (made wherever no kept collection serves)
+        return _Keys(None, keys_from_digests(site.pages, digests), digests)
     layouts = {
         f"template:{template}": renderer.template_version(template)
         for template in {page.template for page in site.pages}
@@ -509,10 +502,24 @@ def _versions_and_keys(
     return _Keys(versions, keys_from_digests(site.pages, digests), digests)
 
 
-def _index_of(kept: KeptCollection) -> PageIndex:
-    if kept.index is None:
-        raise ValueError("a kept collection without its pages needs its site model made")
-    return kept.index
+def _fresh_digests(
+    collection: Collection,
+    config: Config,
+    renderer: Renderer,
+    assets: Mapping[str, str],
+    kept: KeptCollection,
+    templates: Iterable[str],
+) -> dict[str, int]:
+    """The digests of the labels a kept collection's build works out again: the config's,
+    the templates' and those of the edited articles and their stories."""
+    fresh = {
+        "config": config_version(config, collection, code_digest(), assets),
+        **{f"template:{name}": renderer.template_version(name) for name in templates},
+    }
+    for story in collection.stories:
+        if any(item.article.rel_path in kept.edited for item in story.items):
+            fresh.update(story_versions(story))
+    return {label: label_digest(label, version) for label, version in fresh.items()}
 
 
 def _pages_to_render(
