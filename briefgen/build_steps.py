@@ -471,7 +471,7 @@ def _versions_and_keys(
     collection's pages, where the site model is not made (no ``site``): the page list is the
     one kept, and the keys are the index's with the differences of those labels' digests."""
     if kept is not None and index is not None:
-        made = _fresh_digests(collection, config, renderer, assets, kept, index.templates())
+        made = _fresh_digests(collection, config, renderer, assets, kept, index.templates)
         index = index.rekeyed(kept.digests, made)
         return _Keys(None, index.key_map(), {**kept.digests, **made}, index)
     assert site is not None  # (made wherever no index serves)

@@ -240,7 +240,7 @@ def build_site_model(
             problems.extend(_broken_article_links(item, by_path))
         if item.article.aliases:
             add(_redirect_pages(item))
-    everywhere = frozenset({"config"})
+    config_only = frozenset({"config"})
     add(
         [
             Page(
@@ -250,10 +250,10 @@ def build_site_model(
                 {"editions": editions},
                 frozenset({"config", "editions"}),
             ),
-            *([Page("about/", "about.html", "About", {}, everywhere)] if config.about else []),
-            Page("search/", "search.html", "Search", {}, everywhere),
-            Page("404.html", "404.html", "Page not found", {}, everywhere),
-            Page("robots.txt", "robots.txt", "robots.txt", {}, everywhere),
+            *([Page("about/", "about.html", "About", {}, config_only)] if config.about else []),
+            Page("search/", "search.html", "Search", {}, config_only),
+            Page("404.html", "404.html", "Page not found", {}, config_only),
+            Page("robots.txt", "robots.txt", "robots.txt", {}, config_only),
         ]
     )
     if config.base_url:

@@ -4,6 +4,7 @@ some pages and the index of the last build's pages must tell it what the whole m
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,13 +88,19 @@ def _digests(pages: tuple[Page, ...], seed: int) -> dict[str, int]:
     return {label: label_digest(label, str(rng.random())) for label in sorted(labels)}
 
 
+def _index(pages: tuple[Page, ...], keys: dict[str, str]) -> PageIndex:
+    index = PageIndex.of(pages, keys)
+    assert index is not None
+    return index
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_an_index_gives_each_page_the_key_its_labels_now_make(seed: int) -> None:
     """Whatever labels change (an article's, its story's, a template's, the config's), the
     keys the index works out are those summing every page's labels gives."""
     _, site = _site()
     before = _digests(site.pages, seed)
-    index = PageIndex.of(site.pages, keys_from_digests(site.pages, before))
+    index = _index(site.pages, keys_from_digests(site.pages, before))
     rng = random.Random(seed)
     changed = {
         label: label_digest(label, f"edited {seed}")
@@ -106,16 +113,16 @@ def test_an_index_gives_each_page_the_key_its_labels_now_make(seed: int) -> None
 
 def test_an_index_knows_its_templates_and_pages_in_the_sites_order() -> None:
     _, site = _site()
-    index = PageIndex.of(site.pages, keys_from_digests(site.pages, _digests(site.pages, 0)))
+    index = _index(site.pages, keys_from_digests(site.pages, _digests(site.pages, 0)))
     assert index.outputs == tuple(page.output for page in site.pages)
-    assert sorted(index.templates()) == sorted({page.template for page in site.pages})
+    assert index.templates == {page.template for page in site.pages}
 
 
 def test_a_page_with_a_label_without_a_digest_keeps_rendering() -> None:
     _, site = _site()
     before = _digests(site.pages, 1)
     del before["story:port"]
-    index = PageIndex.of(site.pages, keys_from_digests(site.pages, before))
+    index = _index(site.pages, keys_from_digests(site.pages, before))
     port = [p.output for p in site.pages if "story:port" in p.depends_on]
     assert port and all(index.key_map()[output] == "" for output in port)
     later = index.rekeyed(before, {"config": label_digest("config", "new")})
@@ -123,3 +130,10 @@ def test_a_page_with_a_label_without_a_digest_keeps_rendering() -> None:
     assert later.key_map() == keys_from_digests(
         site.pages, {**before, "config": label_digest("config", "new")}
     )
+
+
+def test_no_index_is_made_of_a_label_that_would_read_as_two() -> None:
+    _, site = _site()
+    odd = replace(site.pages[0], depends_on=site.pages[0].depends_on | {"story:a\0b"})
+    pages = (odd, *site.pages[1:])
+    assert PageIndex.of(pages, keys_from_digests(pages, {})) is None
