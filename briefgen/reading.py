@@ -83,7 +83,8 @@ def read_articles(
     bytes are as cached are not parsed again; the others are parsed over ``jobs`` processes
     (and read there, when the cache has nothing to compare them with: a first build).
     ``stamps`` are the files' stamps taken before this call (``cache.file_stamps`` of the
-    content folder), else each file is stamped just before it is read. With ``analyse``, an
+    content folder: the articles are the ones it lists, ``articles_in``), else the folder is
+    walked and each file stamped just before it is read. With ``analyse``, an
     article parsed afresh is analysed too, in the same worker (``ReadArticles.analyses``).
     ``only``: these article paths (say, the files a watcher saw saved), not every article
     under content/. ``save_to``, with ``analyse``: the site root whose cache files the
