@@ -219,6 +219,7 @@ def build_out_of_date(
                 memory.page_keys,
                 reused if records and not wide else None,
                 index if site is None else None,
+                wide,
             )
             if records and live is None:  # (what the next build takes, if no article moved)
                 if made.index is None and site is not None and not site.diagnostics:
@@ -459,6 +460,7 @@ def _versions_and_keys(
     last_keys: Mapping[str, str] | None,
     kept: KeptCollection | None,
     index: PageIndex | None,
+    wide: bool,
 ) -> _Keys:
     """Every label's version (None where ``kept`` spared working them out), every page's
     key (page_keys) and the labels' digests. After edits taken in place (``live``), only the
@@ -469,7 +471,8 @@ def _versions_and_keys(
     labels of its edited articles and their stories, the config's (the assets, the latest
     edition), the page list's and the templates' are worked out again. ``index``: the kept
     collection's pages, where the site model is not made (no ``site``): the page list is the
-    one kept, and the keys are the index's with the differences of those labels' digests."""
+    one kept, and the keys are the index's with the differences of those labels' digests.
+    ``wide``: a site layout reads those globals (``layouts_read_globals``)."""
     if kept is not None and index is not None:
         made = _fresh_digests(collection, config, renderer, assets, kept, index.templates)
         index = index.rekeyed(kept.digests, made)
@@ -493,7 +496,7 @@ def _versions_and_keys(
         digests = label_digests(live.versions)
         keys.update(keys_from_digests(affected, digests))
         return _Keys(live.versions, keys, digests)
-    versions = label_versions(config, collection, code_digest(), assets)
+    versions = label_versions(config, collection, code_digest(), assets, reads_globals=wide)
     versions[PAGE_LIST] = page_list_version(site.pages)
     versions.update(layouts)
     if live is not None:  # (edits taken in place, and a layout changed)

@@ -120,7 +120,7 @@ def discover_articles(content_dir: Path, linked: list[str] | None = None) -> lis
     if not content_dir.is_dir():
         return found
     for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")))
+        dirs[:] = sorted(d for d in dirs if not is_set_apart(d))
         rel_folder = Path(folder).relative_to(content_dir).as_posix()
         if linked is not None:
             linked += [

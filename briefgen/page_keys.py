@@ -35,9 +35,16 @@ _WIDE_GLOBALS = frozenset({"topics", "latest_edition"})
 
 
 def label_versions(
-    config: Config, collection: Collection, code: str, assets: Mapping[str, str] | None = None
+    config: Config,
+    collection: Collection,
+    code: str,
+    assets: Mapping[str, str] | None = None,
+    *,
+    reads_globals: bool,
 ) -> dict[str, str]:
-    """``assets``: the hashed names of stylesheets and scripts, which every page links."""
+    """``assets``: the hashed names of stylesheets and scripts, which every page links.
+    ``reads_globals``: whether a site layout reads the globals that may show any story on any
+    page (``layouts_read_globals``, which the build asks once)."""
     # A version need not be a hash (``page_keys`` hashes the versions of the labels pages
     # use): the data itself, joined, where it is short.
     versions: dict[str, str] = {}
@@ -61,7 +68,7 @@ def label_versions(
     versions["editions"] = _hash(editions)
     for row in editions:
         versions[f"edition:{row[0]}"] = _hash(row)
-    every = versions if layouts_read_globals(config) else None
+    every = versions if reads_globals else None
     versions["config"] = config_version(config, collection, code, assets, every)
     return versions
 
